@@ -1,0 +1,95 @@
+"""A pure-Python implementation of HTCondor's ClassAd language.
+
+The API follows HTCondor's ``classad`` Python module (``ClassAd``, ``ExprTree``, ``Value``,
+``quote``/``unquote``, matching); see the README for the differences we chose.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+
+from classad._classad import ClassAd
+from classad._exprtree import ExprTree
+from classad.convert import ClassAdTypeError, Value
+from classad.errors import ClassAdException, ClassAdParseError
+from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
+from classad.eval.operators import last_error as _last_error
+from classad.printer import quote_string
+from classad.semantics import get_semantics, semantics, set_default_semantics
+
+__version__ = "0.1.0"
+
+# Evaluation and printing recurse once per nesting level; HTCondor bounds both nestings
+# (parser depth 500, evaluation depth 400), which needs more than Python's default 1000 frames.
+if sys.getrecursionlimit() < 20000:
+    sys.setrecursionlimit(20000)
+
+
+class ParserType(enum.IntEnum):
+    """Input formats of ``parseAds`` (HTCondor's values)."""
+
+    Auto = -1
+    Old = 0
+    XML = 1
+    JSON = 2
+    New = 3
+    FileAuto = 4
+
+
+Parser = ParserType
+
+
+def version() -> str:
+    """The HTCondor ClassAd library version whose behaviour this package implements."""
+    return "25.14.1"
+
+
+def lastError() -> str:  # noqa: N802 - HTCondor's name
+    """The last error message left by an evaluation (e.g. comparing a string to a number)."""
+    return _last_error[0]
+
+
+def quote(s: str) -> str:
+    """``s`` as a new-syntax ClassAd string literal, with HTCondor's escapes."""
+    if not isinstance(s, str):
+        raise ClassAdTypeError(f"quote() needs a str, got {type(s).__name__}")
+    return quote_string(s)
+
+
+def unquote(s: str) -> str:
+    """The string value of a ClassAd string literal (adjacent literals are concatenated)."""
+    from classad.ast import Literal
+    from classad.grammar.parser import parse_expression
+    from classad.semantics import is_old
+
+    if not isinstance(s, str):
+        raise ClassAdTypeError(f"unquote() needs a str, got {type(s).__name__}")
+    try:
+        node = parse_expression(s, is_old())
+    except ClassAdParseError:
+        raise ValueError("String does not parse to a ClassAd literal") from None
+    if not isinstance(node, Literal):
+        raise ValueError("String does not parse to a ClassAd literal")
+    if not isinstance(node.value, str):
+        raise ValueError("ClassAd literal is not a string value")
+    return node.value
+
+
+__all__ = [
+    "ClassAd",
+    "ClassAdException",
+    "ClassAdParseError",
+    "ClassAdTypeError",
+    "ExprTree",
+    "Parser",
+    "ParserType",
+    "Value",
+    "get_semantics",
+    "lastError",
+    "quote",
+    "semantics",
+    "set_default_semantics",
+    "unquote",
+    "version",
+]

@@ -1,0 +1,164 @@
+"""``ClassAd``: a mutable mapping of attribute names to expressions (reference 8).
+
+Keys are case-insensitive and keep the spelling they were first given; iteration and
+printing keep insertion order (a documented difference from ``classad2``, which sorts by
+name length).  Values read with ``ad[k]`` are Python values for literals, lists and nested
+ads, and :class:`ExprTree` objects (remembering this ad as their scope) otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, MutableMapping
+from typing import Any
+
+from classad._exprtree import ExprTree, eval_node
+from classad.ast import AdExpr, Literal, Node
+from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, to_node, to_python
+from classad.eval.scope import Scope
+from classad.grammar.parser import parse_ad
+from classad.printer import pretty_entries, unparse_entries
+from classad.semantics import is_old
+
+
+def _key(k: object) -> str:
+    if not isinstance(k, str):
+        raise ClassAdTypeError(f"ClassAd keys are strings, got {type(k).__name__}")
+    return k.lower()
+
+
+class ClassAd(MutableMapping[str, Any]):
+    """A ClassAd.  ``ClassAd()`` is empty; ``ClassAd("[a = 1; b = a + 1]")`` parses new syntax
+    (text after the closing bracket is ignored, as HTCondor does); ``ClassAd(mapping)`` converts
+    a mapping (including another ClassAd, which is copied)."""
+
+    __slots__ = ("_attrs", "_names", "__weakref__")
+
+    def __init__(self, input: Any = None) -> None:
+        self._attrs: dict[str, Node] = {}
+        self._names: dict[str, str] = {}
+        if input is None:
+            return
+        if isinstance(input, str):
+            node = parse_ad(input, is_old())
+            self._attrs = dict(node.attrs)
+            self._names = {name.lower(): name for name, _ in node.entries}
+        elif isinstance(input, ClassAd):
+            self._attrs = dict(input._attrs)
+            self._names = dict(input._names)
+        elif isinstance(input, Mapping):
+            for k, v in input.items():
+                self[k] = v
+        else:
+            raise ClassAdTypeError(
+                f"input must be None, str, or a mapping (dict, ClassAd), got {type(input).__name__}"
+            )
+
+    @classmethod
+    def _from_entries(cls, entries: list[tuple[str, Node]]) -> ClassAd:
+        ad = cls()
+        for name, expr in entries:
+            key = name.lower()
+            if key not in ad._names:
+                ad._names[key] = name
+            ad._attrs[key] = expr
+        return ad
+
+    def _entries(self) -> Iterator[tuple[str, Node]]:
+        names = self._names
+        for key, expr in self._attrs.items():
+            yield names[key], expr
+
+    def _scope(self) -> Scope:
+        """A fresh evaluation scope over this ad's attributes (no parent)."""
+        return Scope(self._attrs, None, self._entries)
+
+    # --- the mapping protocol ---------------------------------------------------------------
+
+    def __getitem__(self, key: str) -> Any:
+        node = self._attrs[_key(key)]
+        if is_literal_node(node):
+            if node.__class__ is Literal:
+                return node_to_python(node, None)
+            return to_python(eval_node(node, self, None))
+        return ExprTree._wrap(node, self)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        k = _key(key)
+        node = to_node(value)
+        if k not in self._names:
+            self._names[k] = key
+        self._attrs[k] = node
+
+    def __delitem__(self, key: str) -> None:
+        k = _key(key)
+        del self._attrs[k]
+        del self._names[k]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names[k] for k in self._attrs))
+
+    def __len__(self) -> int:
+        return len(self._attrs)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key.lower() in self._attrs
+
+    # --- ClassAd methods --------------------------------------------------------------------
+
+    def lookup(self, key: str) -> ExprTree:
+        """The expression of attribute ``key`` (it remembers this ad as its scope)."""
+        return ExprTree._wrap(self._attrs[_key(key)], self)
+
+    def eval(self, key: str) -> Any:
+        """Evaluate attribute ``key`` in this ad and convert the value to Python."""
+        node = self._attrs[_key(key)]
+        return to_python(eval_node(node, self, None))
+
+    def matches(self, other: ClassAd) -> bool:
+        """Whether ``other``'s Requirements hold with ``other`` as MY and this ad as TARGET."""
+        if not isinstance(other, ClassAd):
+            raise ClassAdTypeError(f"matches() needs a ClassAd, got {type(other).__name__}")
+        req = other._attrs.get("requirements")
+        if req is None:
+            return False
+        try:
+            v = eval_node(req, other, self)
+        except Exception:
+            return False
+        t = type(v)
+        if t is bool:
+            return bool(v)
+        if t is int or t is float:
+            return bool(v)
+        return False
+
+    def symmetricMatch(self, other: ClassAd) -> bool:  # noqa: N802 - HTCondor's name
+        """``self.matches(other) and other.matches(self)``."""
+        return self.matches(other) and other.matches(self)
+
+    # --- comparison, printing, pickling -----------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ClassAd):
+            return NotImplemented
+        return self._attrs == other._attrs
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ne__(self, other: object) -> bool:
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def __repr__(self) -> str:
+        out: list[str] = []
+        unparse_entries(self._entries(), out, False)
+        return "".join(out)
+
+    def __str__(self) -> str:
+        return pretty_entries(self._entries())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ClassAd, (repr(self),))
+
+    def _as_node(self) -> AdExpr:
+        return AdExpr(tuple(self._entries()))

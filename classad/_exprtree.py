@@ -1,0 +1,129 @@
+"""``ExprTree``: an expression, as HTCondor's Python ``classad`` module offers it (reference 8)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from classad.ast import Literal, Node
+from classad.convert import ClassAdTypeError, to_node, to_python
+from classad.errors import ClassAdException, EvaluationFailure
+from classad.eval.compiler import evaluate
+from classad.eval.match import match_scopes
+from classad.eval.scope import Scope
+from classad.grammar.parser import parse_expression
+from classad.printer import pretty, unparse
+from classad.semantics import is_old
+from classad.values import UNDEFINED, ListValue
+
+if TYPE_CHECKING:
+    from classad._classad import ClassAd
+
+
+def _check_ad(obj: Any, what: str) -> ClassAd | None:
+    from classad._classad import ClassAd
+
+    if obj is None or isinstance(obj, ClassAd):
+        return obj
+    raise ClassAdTypeError(f"{what} must be a ClassAd or None, got {type(obj).__name__}")
+
+
+def eval_node(node: Node, scope: ClassAd | None, target: ClassAd | None) -> Any:
+    """Evaluate ``node`` as if it were written in ``scope``, matched against ``target``.
+
+    Returns the raw ClassAd value; raises ClassAdException when evaluation fails.
+    """
+    old = is_old()
+    if scope is None and target is None:
+        cur: Scope | None = None
+        root: Scope | None = None
+    elif target is None or target is scope:
+        assert scope is not None
+        cur = root = scope._scope()
+    else:
+        from classad._classad import ClassAd
+
+        cur = (scope if scope is not None else ClassAd())._scope()
+        root = match_scopes(cur, target._scope(), old)
+    try:
+        return evaluate(node, cur, root, old)
+    except EvaluationFailure:
+        raise ClassAdException("failed to evaluate expression") from None
+
+
+class ExprTree:
+    """An immutable ClassAd expression.
+
+    ``ExprTree(text)`` parses new-syntax text in the current semantic mode; ``ExprTree(None)``
+    is ``undefined``; another ExprTree is shared; other Python values are converted.  A tree
+    taken from an ad with ``ad.lookup(k)`` or ``ad[k]`` remembers that ad as its scope.
+    """
+
+    __slots__ = ("_node", "_scope")
+
+    def __init__(self, expr: Any = None) -> None:
+        self._scope: ClassAd | None = None
+        if expr is None:
+            self._node: Node = Literal(UNDEFINED)
+        elif isinstance(expr, ExprTree):
+            self._node = expr._node
+            self._scope = expr._scope
+        elif isinstance(expr, str):
+            self._node = parse_expression(expr, is_old())
+        else:
+            self._node = to_node(expr)
+
+    @classmethod
+    def _wrap(cls, node: Node, scope: ClassAd | None) -> ExprTree:
+        tree = cls.__new__(cls)
+        tree._node = node
+        tree._scope = scope
+        return tree
+
+    def eval(self, scope: ClassAd | None = None, target: ClassAd | None = None) -> Any:
+        """Evaluate and convert to Python (``Value.Undefined``/``Value.Error`` for U/E)."""
+        scope = _check_ad(scope, "scope")
+        target = _check_ad(target, "target")
+        if scope is None:
+            scope = self._scope
+        return to_python(eval_node(self._node, scope, target))
+
+    def simplify(self, scope: ClassAd | None = None, target: ClassAd | None = None) -> ExprTree:
+        """The evaluated value as an expression (lists and ads keep their unevaluated elements)."""
+        scope = _check_ad(scope, "scope")
+        target = _check_ad(target, "target")
+        if scope is None:
+            scope = self._scope
+        return ExprTree._wrap(value_to_node(eval_node(self._node, scope, target)), None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ExprTree):
+            return False
+        return self._node == other._node
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __repr__(self) -> str:
+        return unparse(self._node)
+
+    def __str__(self) -> str:
+        return pretty(self._node)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ExprTree, (unparse(self._node),))
+
+
+def value_to_node(v: Any) -> Node:
+    """An evaluated value as an expression node (HTCondor's Value-to-literal step)."""
+    from classad.ast import AdExpr, ListExpr
+
+    t = type(v)
+    if t is ListValue:
+        if v.items is not None:
+            return ListExpr(v.items)
+        return ListExpr(tuple(value_to_node(x) for x in v.values))
+    if t is Scope:
+        return AdExpr(tuple(v.entries()))
+    return Literal(v)

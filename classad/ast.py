@@ -1,0 +1,252 @@
+"""The expression tree (reference 3.1): small immutable nodes with ``__slots__``.
+
+Left-associative binary operators of one precedence level form one n-ary :class:`Chain`
+node (``a || b || c``, ``1 + 2 - 3``), so that flat chains of any length stay shallow.
+Structural equality follows HTCondor's ``SameAs``: literals compare by type and value,
+attribute names case-sensitively, parentheses count.
+
+Every node carries ``depth``: the parser depth HTCondor's recursive-descent parser reaches
+for it (reference 3.1, limit 500), and a slot for its compiled closure (``classad.eval``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from classad.values import AbsTime, RelTime
+
+
+class Node:
+    """Base of all expression nodes."""
+
+    __slots__ = ("depth", "fn", "h")
+
+    depth: int
+    # The compiled evaluator of this node (set once by the compiler) and its evaluation-depth
+    # cost (see classad.eval.compiler).
+    fn: Callable[..., Any] | None
+    h: int
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return False
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return hash((self.__class__.__name__, self._key()))
+
+    def __repr__(self) -> str:
+        from classad.printer import unparse
+
+        return f"<{self.__class__.__name__} {unparse(self)}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        from classad.printer import unparse
+
+        from classad.grammar.parser import parse_expression
+
+        return (parse_expression, (unparse(self),))
+
+
+def _literal_key(v: object) -> tuple[Any, ...]:
+    if isinstance(v, float) and math.isnan(v):
+        return (float, "nan")
+    if isinstance(v, float):
+        return (float, v, math.copysign(1.0, v))
+    return (type(v), v)
+
+
+class Literal(Node):
+    """A literal value: bool, int, float, str, undefined, error, or a folded time literal."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        self.depth = 3
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        v = self.value
+        if isinstance(v, AbsTime):
+            return (AbsTime, v.secs, v.offset)
+        if isinstance(v, RelTime):
+            return (RelTime, v.secs)
+        return _literal_key(v)
+
+
+class AttrRef(Node):
+    """An attribute reference: ``name``, ``.name`` (``absolute``) or ``base.name``."""
+
+    __slots__ = ("base", "name", "absolute", "lname")
+
+    def __init__(self, base: Node | None, name: str, absolute: bool = False) -> None:
+        self.base = base
+        self.name = name
+        self.lname = name.lower()
+        self.absolute = absolute
+        self.depth = 3 if base is None else base.depth
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.base, self.name, self.absolute)
+
+
+class Unary(Node):
+    """A unary operator: ``-``, ``+``, ``~`` or ``!``."""
+
+    __slots__ = ("op", "operand")
+
+    def __init__(self, op: str, operand: Node) -> None:
+        self.op = op
+        self.operand = operand
+        self.depth = operand.depth + 1
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.op, self.operand)
+
+
+class Chain(Node):
+    """Left-associative binary operators of one precedence level: ``o0 op0 o1 op1 o2 ...``."""
+
+    __slots__ = ("operands", "ops")
+
+    def __init__(self, operands: tuple[Node, ...], ops: tuple[str, ...]) -> None:
+        self.operands = operands
+        self.ops = ops
+        self.depth = max(o.depth for o in operands)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.ops, self.operands)
+
+
+class Ternary(Node):
+    """``cond ? then : else`` (right-associative)."""
+
+    __slots__ = ("cond", "then", "other")
+
+    def __init__(self, cond: Node, then: Node, other: Node) -> None:
+        self.cond = cond
+        self.then = then
+        self.other = other
+        self.depth = max(cond.depth, then.depth + 1, other.depth + 1)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.cond, self.then, self.other)
+
+
+class Elvis(Node):
+    """``left ?: right``; the right operand is a postfix expression (reference 3.1)."""
+
+    __slots__ = ("left", "right")
+
+    def __init__(self, left: Node, right: Node) -> None:
+        self.left = left
+        self.right = right
+        self.depth = max(left.depth, right.depth + 1)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.left, self.right)
+
+
+class Subscript(Node):
+    """``base[index]``."""
+
+    __slots__ = ("base", "index")
+
+    def __init__(self, base: Node, index: Node) -> None:
+        self.base = base
+        self.index = index
+        self.depth = max(base.depth, index.depth + 3)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.base, self.index)
+
+
+class Paren(Node):
+    """Parentheses as written: HTCondor keeps them in the tree and prints them back."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, inner: Node) -> None:
+        self.inner = inner
+        self.depth = inner.depth + 3
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.inner,)
+
+
+class Call(Node):
+    """A function call; ``name`` keeps its spelling, lookup is case-insensitive."""
+
+    __slots__ = ("name", "args")
+
+    def __init__(self, name: str, args: tuple[Node, ...]) -> None:
+        self.name = name
+        self.args = args
+        self.depth = 3 + max((a.depth for a in args), default=0)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.name, self.args)
+
+
+class ListExpr(Node):
+    """A list literal ``{ e1, e2, ... }``."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[Node, ...]) -> None:
+        self.items = items
+        self.depth = 3 + max((a.depth for a in items), default=0)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.items,)
+
+
+class AdExpr(Node):
+    """A nested ad literal ``[ n1 = e1; n2 = e2 ]``.
+
+    ``entries`` keeps one (name, expr) per attribute in insertion order: a repeated name keeps
+    the first spelling and the last value (reference 3.1).  ``attrs`` maps folded names to exprs.
+    """
+
+    __slots__ = ("entries", "attrs")
+
+    def __init__(self, entries: tuple[tuple[str, Node], ...]) -> None:
+        attrs: dict[str, Node] = {}
+        names: dict[str, str] = {}
+        for name, expr in entries:
+            key = name.lower()
+            if key not in names:
+                names[key] = name
+            attrs[key] = expr
+        if len(attrs) != len(entries):
+            entries = tuple((names[k], v) for k, v in attrs.items())
+        self.entries = entries
+        self.attrs = attrs
+        self.depth = 3 + max((e.depth for _, e in entries), default=0)
+        self.fn = None
+
+    def _key(self) -> tuple[Any, ...]:
+        # HTCondor's SameAs compares ads as sets of attributes, names case-insensitively.
+        return tuple(sorted(self.attrs.items(), key=lambda kv: kv[0]))
+
+
+def fold_ok(node: Node) -> bool:
+    """True for literal nodes (the ones ``ClassAd.__getitem__`` converts to Python values)."""
+    return isinstance(node, (Literal, ListExpr, AdExpr))

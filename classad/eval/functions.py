@@ -1,0 +1,80 @@
+"""The built-in function registry (reference section 5).
+
+One explicit table, filled by the :func:`builtin` decorator, keyed by the case-folded
+ClassAd name.  The registry applies strictness (``error`` in any argument gives error, then
+``undefined`` gives undefined) so function bodies stay on the happy path, and it checks the
+number of arguments: an unknown function or a wrong arity evaluates to ``error``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from classad.values import ERROR, UNDEFINED
+
+
+class Builtin:
+    """One registered function.
+
+    ``impl`` receives evaluated argument values, unless ``lazy``: then it receives the
+    argument closures, the current scope and the evaluation state, and evaluates what it needs.
+    """
+
+    __slots__ = ("name", "impl", "min_args", "max_args", "lazy", "strict")
+
+    def __init__(
+        self, name: str, impl: Callable[..., Any], min_args: int, max_args: int, lazy: bool, strict: bool
+    ) -> None:
+        self.name = name
+        self.impl = impl
+        self.min_args = min_args
+        self.max_args = max_args
+        self.lazy = lazy
+        self.strict = strict
+
+    def accepts(self, n: int) -> bool:
+        """Whether ``n`` arguments is a valid call."""
+        return self.min_args <= n <= self.max_args
+
+
+REGISTRY: dict[str, Builtin] = {}
+
+VARIADIC = 1 << 30
+
+
+def builtin(
+    name: str,
+    min_args: int,
+    max_args: int | None = None,
+    *,
+    strict: bool = False,
+    lazy: bool = False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a built-in under its ClassAd spelling ``name`` (looked up case-insensitively)."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        impl = fn
+        if strict and not lazy:
+
+            def impl(*args: Any) -> Any:
+                if ERROR in args:
+                    for a in args:
+                        if a is ERROR:
+                            return ERROR
+                for a in args:
+                    if a is UNDEFINED:
+                        return UNDEFINED
+                return fn(*args)
+
+            impl.__name__ = fn.__name__
+            impl.__doc__ = fn.__doc__
+        hi = min_args if max_args is None else max_args
+        REGISTRY[name.lower()] = Builtin(name, impl, min_args, hi, lazy, strict)
+        return fn
+
+    return register
+
+
+def lookup(name: str) -> Builtin | None:
+    """The built-in called ``name`` (any case), or None."""
+    return REGISTRY.get(name.lower())

@@ -1,0 +1,59 @@
+"""Ads at evaluation time, and the evaluation state (reference section 4).
+
+A :class:`Scope` is an ad being evaluated: its attribute expressions (keyed by folded name),
+its lexical parent (the enclosing ad, or a match context), and in old-semantics matching its
+alternate scope (the target ad).  A nested ad value *is* a Scope.  :class:`Ctx` is the state
+of one evaluation: the root ad, the semantic mode, the attributes being evaluated (for cycle
+detection) and the evaluation depth.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from classad.ast import Node
+
+# HTCondor fails an evaluation whose nesting of operations and references passes 400.
+MAX_EVAL_DEPTH = 400
+
+
+class Scope:
+    """An ad in an evaluation: attributes, lexical parent, names and alternate scope."""
+
+    __slots__ = ("attrs", "parent", "names", "alt")
+
+    def __init__(
+        self,
+        attrs: dict[str, Node],
+        parent: Scope | None,
+        names: Any,
+        alt: Scope | None = None,
+    ) -> None:
+        self.attrs = attrs
+        self.parent = parent
+        # Something that yields (name, expr) pairs in order: an AdExpr's entries or a ClassAd.
+        self.names = names
+        self.alt = alt
+
+    def entries(self) -> list[tuple[str, Node]]:
+        """(name, expression) pairs in insertion order."""
+        src = self.names
+        if isinstance(src, tuple):
+            return list(src)
+        return list(src())
+
+    def __repr__(self) -> str:
+        return f"<Scope {sorted(self.attrs)}>"
+
+
+class Ctx:
+    """The state of one evaluation (HTCondor's EvalState)."""
+
+    __slots__ = ("root", "old", "active", "depth")
+
+    def __init__(self, root: Scope | None, old: bool) -> None:
+        self.root = root
+        self.old = old
+        self.active: set[tuple[int, int, str]] = set()
+        self.depth = 0

@@ -1,0 +1,260 @@
+"""The ClassAd tokenizer, with HTCondor's exact lexing quirks (reference section 1).
+
+It feeds the Lark LALR parser (``classad.lark``) as a custom lexer, because several rules
+depend on context that a regular-expression lexer cannot express: a ``-`` is part of a
+numeric literal unless the previous token was a value; ``?`` then optional whitespace
+then ``:`` is one ELVIS token; adjacent string literals are one token; leading-zero
+integers are rejected in ``htcondor`` (old-semantics) mode.
+
+Token values are already converted: ints, floats and decoded strings.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from classad.errors import ClassAdParseError
+from classad.values import INT64_MAX, INT64_MIN, from_bytes
+
+KEYWORDS = {
+    "true": "TRUE",
+    "false": "FALSE",
+    "undefined": "UNDEFINED",
+    "error": "ERROR",
+    "is": "META_EQ",
+    "isnt": "META_NE",
+}
+
+# Token types after which a '-' is a binary operator rather than part of a number.
+_VALUE_TOKENS = frozenset(
+    {"INTEGER", "REAL", "STRING", "IDENT", "TRUE", "FALSE", "UNDEFINED", "ERROR", "RPAR", "RSQB", "RBRACE"}
+)
+
+_OPERATORS: list[tuple[str, str]] = [
+    (">>>", "URSHIFT"),
+    ("=?=", "META_EQ"),
+    ("=!=", "META_NE"),
+    ("&&", "AND"),
+    ("||", "OR"),
+    ("==", "EQ"),
+    ("!=", "NE"),
+    ("<=", "LE"),
+    (">=", "GE"),
+    ("<<", "LSHIFT"),
+    (">>", "RSHIFT"),
+    ("(", "LPAR"),
+    (")", "RPAR"),
+    ("[", "LSQB"),
+    ("]", "RSQB"),
+    ("{", "LBRACE"),
+    ("}", "RBRACE"),
+    (",", "COMMA"),
+    (";", "SEMI"),
+    (":", "COLON"),
+    ("=", "ASSIGN"),
+    ("<", "LT"),
+    (">", "GT"),
+    ("+", "PLUS"),
+    ("-", "MINUS"),
+    ("*", "STAR"),
+    ("/", "SLASH"),
+    ("%", "PERCENT"),
+    ("&", "BAND"),
+    ("|", "BOR"),
+    ("^", "BXOR"),
+    ("~", "TILDE"),
+    ("!", "NOT"),
+    (".", "DOT"),
+]
+_OP_TYPE = dict(_OPERATORS)
+
+_MASTER = re.compile(
+    r"""
+    (?P<ws>[ \t\n\r\f\v]+)
+  | (?P<lcomment>//[^\n]*)
+  | (?P<bcomment>/\*)
+  | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
+  | (?P<number>0[xX][0-9A-Za-z]*|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?|\.[0-9]+(?:[eE][+-]?[0-9]*)?)
+  | (?P<dq>")
+  | (?P<sq>')
+  | (?P<elvis>\?[ \t\n\r\f\v]*:)
+  | (?P<qmark>\?)
+  | (?P<op>>>>|=\?=|=!=|&&|\|\||==|!=|<=|>=|<<|>>|[()\[\]{},;:=<>+\-*/%&|^~!.])
+    """,
+    re.VERBOSE,
+)
+_NUM_AFTER_MINUS = re.compile(r"[0-9]|\.[0-9]")
+_REAL_RE = re.compile(r"(?:[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+)\Z")
+_INT_RE = re.compile(r"[0-9]+\Z")
+_HEX_RE = re.compile(r"0[xX][0-9A-Fa-f]+\Z")
+_WS = " \t\n\r\f\v"
+_SIMPLE_ESCAPES = {
+    "a": 7,
+    "b": 8,
+    "f": 12,
+    "n": 10,
+    "r": 13,
+    "t": 9,
+    "v": 11,
+}
+_OCTAL = "01234567"
+
+# A token as the parser sees it: (type, value, start position, end position).
+RawToken = tuple[str, object, int, int]
+
+
+def _number(text: str, start: int, lexeme: str, negative: bool, old: bool) -> RawToken:
+    """Convert a numeric lexeme with HTCondor's rules (reference 1, integer and real literals)."""
+    end = start + len(lexeme) + (1 if negative else 0)
+    if _REAL_RE.match(lexeme):
+        value = float(lexeme)
+        return ("REAL", -value if negative else value, start, end)
+    if _HEX_RE.match(lexeme):
+        if old:
+            raise ClassAdParseError("integer literal with a leading zero", text, start, lexeme)
+        # HTCondor converts the text with a base-10 parse that stops at the 'x'.
+        return ("INTEGER", 0, start, end)
+    if _INT_RE.match(lexeme):
+        if lexeme[0] == "0" and len(lexeme) > 1:
+            if old:
+                raise ClassAdParseError("integer literal with a leading zero", text, start, lexeme)
+            if "8" in lexeme or "9" in lexeme:
+                raise ClassAdParseError("bad octal digit in integer literal", text, start, lexeme)
+        value = int(lexeme)
+        if negative:
+            value = -value
+        if value < INT64_MIN or value > INT64_MAX:
+            value = 0  # out-of-range literals become 0
+        return ("INTEGER", value, start, end)
+    raise ClassAdParseError("malformed number", text, start, lexeme)
+
+
+def _quoted(text: str, pos: int, quote: str) -> tuple[str, int]:
+    """Read one quoted literal starting at ``text[pos] == quote``; return (value, end)."""
+    i = pos + 1
+    n = len(text)
+    close = text.find(quote, i)
+    bs = text.find("\\", i)
+    if close >= 0 and (bs < 0 or bs > close):
+        return text[i:close], close + 1  # fast path: no escapes
+    out = bytearray()
+    while True:
+        if i >= n:
+            raise ClassAdParseError("unterminated quoted literal", text, pos, text[pos : pos + 20])
+        c = text[i]
+        if c == quote:
+            return from_bytes(bytes(out)), i + 1
+        if c != "\\":
+            j = i + 1
+            while j < n and text[j] != quote and text[j] != "\\":
+                j += 1
+            out += text[i:j].encode("utf-8", "surrogateescape")
+            i = j
+            continue
+        i += 1
+        if i >= n:
+            raise ClassAdParseError("unterminated quoted literal", text, pos, text[pos : pos + 20])
+        c = text[i]
+        if c in _OCTAL:
+            value = ord(c) - 48
+            i += 1
+            if i < n and text[i] in _OCTAL:
+                value = value * 8 + ord(text[i]) - 48
+                i += 1
+                if value < 0x20 and i < n and text[i] in _OCTAL:
+                    value = value * 8 + ord(text[i]) - 48
+                    i += 1
+            if value == 0:
+                raise ClassAdParseError("a \\0 escape is not allowed in a string", text, i - 2, "\\0")
+            out.append(value)
+            continue
+        simple = _SIMPLE_ESCAPES.get(c)
+        if simple is not None:
+            out.append(simple)
+        else:
+            out += c.encode("utf-8", "surrogateescape")
+        i += 1
+
+
+def _adjacent(text: str, pos: int, quote: str) -> tuple[str, int]:
+    """A quoted literal plus every literal of the same kind adjacent to it (whitespace only)."""
+    value, end = _quoted(text, pos, quote)
+    n = len(text)
+    while True:
+        j = end
+        while j < n and text[j] in _WS:
+            j += 1
+        if j < n and text[j] == quote:
+            more, end = _quoted(text, j, quote)
+            value += more
+        else:
+            return value, end
+
+
+def tokenize(text: str, old: bool = False) -> Iterator[RawToken]:
+    """Yield the tokens of ``text``; ``old`` selects HTCondor's old-semantics lexing."""
+    pos = 0
+    n = len(text)
+    prev = ""
+    match = _MASTER.match
+    while pos < n:
+        m = match(text, pos)
+        if m is None:
+            raise ClassAdParseError("unexpected character", text, pos, text[pos])
+        kind = m.lastgroup
+        end = m.end()
+        if kind == "ws" or kind == "lcomment":
+            pos = end
+            continue
+        if kind == "bcomment":
+            close = text.find("*/", end)
+            if close < 0:
+                raise ClassAdParseError("unterminated /* comment", text, pos, "/*")
+            pos = close + 2
+            continue
+        if kind == "ident":
+            word = m.group()
+            tt = KEYWORDS.get(word.lower(), "IDENT")
+            if tt == "TRUE":
+                yield (tt, True, pos, end)
+            elif tt == "FALSE":
+                yield (tt, False, pos, end)
+            else:
+                yield (tt, word, pos, end)
+            prev = tt
+        elif kind == "number":
+            tok = _number(text, pos, m.group(), False, old)
+            yield tok
+            prev = tok[0]
+        elif kind == "dq":
+            value, end = _adjacent(text, pos, '"')
+            yield ("STRING", value, pos, end)
+            prev = "STRING"
+        elif kind == "sq":
+            value, end = _adjacent(text, pos, "'")
+            yield ("IDENT", value, pos, end)
+            prev = "IDENT"
+        elif kind == "elvis":
+            yield ("ELVIS", "?:", pos, end)
+            prev = "ELVIS"
+        elif kind == "qmark":
+            yield ("QMARK", "?", pos, end)
+            prev = "QMARK"
+        else:
+            op = m.group()
+            if op == "-" and prev not in _VALUE_TOKENS and _NUM_AFTER_MINUS.match(text, end):
+                m2 = match(text, end)
+                assert m2 is not None and m2.lastgroup == "number"
+                tok = _number(text, pos, m2.group(), True, old)
+                yield tok
+                prev = tok[0]
+                pos = m2.end()
+                continue
+            if op == "=" and text.startswith("?", end):
+                # '=?' that is not '=?=' is a token error in HTCondor.
+                raise ClassAdParseError("'=?' must be followed by '='", text, pos, "=?")
+            tt = _OP_TYPE[op]
+            yield (tt, op, pos, end)
+            prev = tt
+        pos = end

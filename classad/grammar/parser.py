@@ -1,0 +1,302 @@
+"""Text to expression trees: the cached Lark LALR parser and its inline transformer.
+
+The grammar (``classad.lark``) is the single source of truth for the syntax; tokens come
+from :mod:`classad.grammar.lexer`.  Parse results are cached by (text, mode), and the
+parser is built lazily, once.  HTCondor's parser depth limit (500, reference 3.1) is
+enforced on the tree as it is built, so deep input fails cleanly; flat chains never recurse.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer
+
+from classad.ast import (
+    AdExpr,
+    AttrRef,
+    Call,
+    Chain,
+    Elvis,
+    ListExpr,
+    Literal,
+    Node,
+    Paren,
+    Subscript,
+    Ternary,
+    Unary,
+)
+from classad.errors import ClassAdParseError
+from classad.grammar.lexer import tokenize
+from classad.timeparse import parse_abstime, parse_reltime
+from classad.values import ERROR, UNDEFINED, RelTime
+
+MAX_PARSER_DEPTH = 500
+
+_OP_TEXT = {"META_EQ": "is", "META_NE": "isnt"}
+
+_TOKEN_NAMES = {
+    "$END": "end of input",
+    "INTEGER": "an integer",
+    "REAL": "a real",
+    "STRING": "a string",
+    "IDENT": "an attribute name",
+    "TRUE": "true",
+    "FALSE": "false",
+    "UNDEFINED": "undefined",
+    "ERROR": "error",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "COMMA": "','",
+    "SEMI": "';'",
+    "DOT": "'.'",
+    "QMARK": "'?'",
+    "COLON": "':'",
+    "ELVIS": "'?:'",
+    "ASSIGN": "'='",
+}
+
+
+class _Source(str):
+    """The text to parse, carrying the lexing options to the custom lexer."""
+
+    old: bool
+    ad_only: bool
+
+
+class _Tokens(Lexer):
+    """Adapter from :func:`tokenize` to Lark's lexer interface."""
+
+    def __init__(self, conf: Any) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        text = getattr(data, "text", data)
+        ad_only = text.ad_only
+        level = 0
+        for ttype, value, start, end in tokenize(text, text.old):
+            tok = Token(ttype, value, start)
+            tok.end_pos = end
+            yield tok
+            if ad_only:
+                # HTCondor's ad parse stops at the ad's closing bracket (a non-full parse).
+                if ttype == "LSQB":
+                    level += 1
+                elif ttype == "RSQB":
+                    level -= 1
+                    if level == 0:
+                        return
+
+
+def _check_depth(node: Node, tok: Token | None) -> Node:
+    if node.depth > MAX_PARSER_DEPTH:
+        raise _DepthError(tok.start_pos if tok is not None else 0)
+    return node
+
+
+class _DepthError(Exception):
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
+
+
+class _Build:
+    """Inline transformer: grammar alias = method name = node class."""
+
+    def __init__(self, old_args: list[bool]) -> None:
+        self.old_args = old_args
+
+    def start(self, c: list[Any]) -> Node:
+        return c[0]  # type: ignore[no-any-return]
+
+    def adstart(self, c: list[Any]) -> Node:
+        return c[0]  # type: ignore[no-any-return]
+
+    def chain(self, c: list[Any]) -> Node:
+        operands = tuple(c[0::2])
+        ops = tuple(_OP_TEXT.get(t.type, str(t)) for t in c[1::2])
+        return Chain(operands, ops)
+
+    def ternary(self, c: list[Any]) -> Node:
+        return _check_depth(Ternary(c[0], c[2], c[4]), c[1])
+
+    def unary(self, c: list[Any]) -> Node:
+        return _check_depth(Unary(str(c[0]), c[1]), c[0])
+
+    def elvis(self, c: list[Any]) -> Node:
+        return _check_depth(Elvis(c[0], c[2]), c[1])
+
+    def select(self, c: list[Any]) -> Node:
+        return AttrRef(c[0], c[2].value)
+
+    def subscript(self, c: list[Any]) -> Node:
+        return _check_depth(Subscript(c[0], c[2]), c[1])
+
+    def attr(self, c: list[Any]) -> Node:
+        return AttrRef(None, c[0].value)
+
+    def absattr(self, c: list[Any]) -> Node:
+        return AttrRef(None, c[1].value, absolute=True)
+
+    def paren(self, c: list[Any]) -> Node:
+        return _check_depth(Paren(c[1]), c[0])
+
+    def literal(self, c: list[Any]) -> Node:
+        tok = c[0]
+        t = tok.type
+        if t == "UNDEFINED":
+            return Literal(UNDEFINED)
+        if t == "ERROR":
+            return Literal(ERROR)
+        return Literal(tok.value)
+
+    def args(self, c: list[Any]) -> tuple[list[Node], Token | None]:
+        semi = next((t for t in c[1::2] if t.type == "SEMI"), None)
+        return c[0::2], semi
+
+    def items(self, c: list[Any]) -> list[Node]:
+        return c[0::2]
+
+    def call(self, c: list[Any]) -> Node:
+        name_tok: Token = c[0]
+        name: str = name_tok.value
+        args: list[Node] = []
+        if c[2] is not None:
+            args, semi = c[2]
+            if semi is not None and not self.old_args[0]:
+                raise _SemiError(semi.start_pos)
+        low = name.lower()
+        if (
+            (low == "abstime" or low == "reltime")
+            and len(args) == 1
+            and isinstance(args[0], Literal)
+            and isinstance(args[0].value, str)
+        ):
+            # Folded at parse time (HTCondor's shouldEvaluateAtParseTime).
+            text = args[0].value
+            if low == "abstime":
+                at = parse_abstime(text)
+                if at is None:
+                    raise _TimeError(name_tok.start_pos, f"absTime({text!r})")
+                return Literal(at)
+            rt = parse_reltime(text)
+            if rt is None:
+                raise _TimeError(name_tok.start_pos, f"relTime({text!r})")
+            return Literal(RelTime(rt))
+        return _check_depth(Call(name, tuple(args)), name_tok)
+
+    def listexpr(self, c: list[Any]) -> Node:
+        return _check_depth(ListExpr(tuple(c[1] or ())), c[0])
+
+    def attrdef(self, c: list[Any]) -> tuple[str, Node]:
+        return (c[0].value, c[2])
+
+    def ad(self, c: list[Any]) -> Node:
+        entries = tuple(x for x in c if isinstance(x, tuple))
+        return _check_depth(AdExpr(entries), c[0])
+
+
+class _SemiError(Exception):
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
+
+
+class _TimeError(Exception):
+    def __init__(self, pos: int, what: str) -> None:
+        self.pos = pos
+        self.what = what
+
+
+_lock = threading.Lock()
+_parsers: dict[bool, tuple[Lark, list[bool]]] = {}
+
+
+def _parser(old: bool) -> tuple[Lark, list[bool]]:
+    p = _parsers.get(old)
+    if p is None:
+        with _lock:
+            p = _parsers.get(old)
+            if p is None:
+                grammar = resources.files("classad.grammar").joinpath("classad.lark").read_text()
+                flag = [old]
+                lark = Lark(
+                    grammar,
+                    parser="lalr",
+                    lexer=_Tokens,
+                    start=["start", "adstart"],
+                    transformer=_Build(flag),  # type: ignore[arg-type]
+                    maybe_placeholders=True,
+                )
+                p = (lark, flag)
+                _parsers[old] = p
+    return p
+
+
+def _expected(exc: UnexpectedToken) -> str:
+    names = sorted({_TOKEN_NAMES.get(e, e.lower()) for e in exc.expected if not e.startswith("__")})
+    if len(names) > 8:
+        return "an expression" if "an attribute name" in names else ", ".join(names[:8]) + ", ..."
+    return ", ".join(names)
+
+
+def _parse(text: str, old: bool, start: str) -> Node:
+    lark, _ = _parser(old)
+    src = _Source(text)
+    src.old = old
+    src.ad_only = start == "adstart"
+    try:
+        result: Node = lark.parse(src, start=start)
+    except ClassAdParseError:
+        raise
+    except UnexpectedToken as exc:
+        tok = exc.token
+        if tok.type == "$END":
+            raise ClassAdParseError("unexpected end of input", text, len(text), None, _expected(exc)) from None
+        pos = tok.start_pos if tok.start_pos is not None else 0
+        end = getattr(tok, "end_pos", None) or pos + len(str(tok))
+        raise ClassAdParseError("unexpected token", text, pos, text[pos:end], _expected(exc)) from None
+    except (UnexpectedEOF, UnexpectedCharacters, UnexpectedInput) as exc:
+        raise ClassAdParseError("syntax error", text, getattr(exc, "pos_in_stream", 0) or 0) from None
+    except _DepthError as exc:
+        raise ClassAdParseError(
+            f"expression nested too deeply (HTCondor's parser limit is {MAX_PARSER_DEPTH})", text, exc.pos
+        ) from None
+    except _SemiError as exc:
+        raise ClassAdParseError(
+            "';' between function arguments is only accepted in htcondor (old-semantics) mode",
+            text,
+            exc.pos,
+            ";",
+        ) from None
+    except _TimeError as exc:
+        raise ClassAdParseError(f"not a valid time string in {exc.what}", text, exc.pos) from None
+    return result
+
+
+@lru_cache(maxsize=8192)
+def _cached_expression(text: str, old: bool) -> Node:
+    return _parse(text, old, "start")
+
+
+def parse_expression(text: str, old: bool = True) -> Node:
+    """Parse one whole expression; raise :class:`ClassAdParseError` if it is not one.
+
+    ``old`` selects the lexing of HTCondor's default (old-semantics) mode.  Trees are shared
+    through a cache, so callers must treat them as immutable.
+    """
+    return _cached_expression(text, old)
+
+
+def parse_ad(text: str, old: bool = True) -> AdExpr:
+    """Parse one new-syntax ad ``[ ... ]``; text after its closing bracket is ignored."""
+    node = _parse(text, old, "adstart")
+    assert isinstance(node, AdExpr)
+    return node
