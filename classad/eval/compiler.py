@@ -379,6 +379,7 @@ def _compile_ternary(node: Ternary, pos: int) -> Fn:
 
 
 def _compile_call(node: Call, pos: int) -> Fn:
+    arg_nodes = node.args
     args = [_compile(a, pos) for a in node.args]
     h = max((_node_height(a) for a in node.args), default=0)
     lname = node.name.lower()
@@ -389,7 +390,9 @@ def _compile_call(node: Call, pos: int) -> Fn:
         if b is None or not b.accepts(n):
             return ERROR
         if b.lazy:
-            return b.impl(args, s, c)
+            return b.impl(args, arg_nodes, s, c)
+        if b.context:
+            return b.impl(c, *[a(s, c) for a in args])
         return b.impl(*[a(s, c) for a in args])
 
     return _set(node, call, h)

@@ -16,14 +16,23 @@ from classad.values import ERROR, UNDEFINED
 class Builtin:
     """One registered function.
 
-    ``impl`` receives evaluated argument values, unless ``lazy``: then it receives the
-    argument closures, the current scope and the evaluation state, and evaluates what it needs.
+    ``impl`` receives evaluated argument values; with ``context`` it first receives the
+    evaluation state (:class:`~classad.eval.scope.Ctx`, needed to evaluate list elements).
+    A ``lazy`` function receives the argument closures, the argument expression nodes, the
+    current scope and the evaluation state, and evaluates what it needs.
     """
 
-    __slots__ = ("name", "impl", "min_args", "max_args", "lazy", "strict")
+    __slots__ = ("name", "impl", "min_args", "max_args", "lazy", "strict", "context")
 
     def __init__(
-        self, name: str, impl: Callable[..., Any], min_args: int, max_args: int, lazy: bool, strict: bool
+        self,
+        name: str,
+        impl: Callable[..., Any],
+        min_args: int,
+        max_args: int,
+        lazy: bool,
+        strict: bool,
+        context: bool = False,
     ) -> None:
         self.name = name
         self.impl = impl
@@ -31,6 +40,7 @@ class Builtin:
         self.max_args = max_args
         self.lazy = lazy
         self.strict = strict
+        self.context = context
 
     def accepts(self, n: int) -> bool:
         """Whether ``n`` arguments is a valid call."""
@@ -49,19 +59,24 @@ def builtin(
     *,
     strict: bool = False,
     lazy: bool = False,
+    context: bool = False,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Register a built-in under its ClassAd spelling ``name`` (looked up case-insensitively)."""
+    """Register a built-in under its ClassAd spelling ``name`` (looked up case-insensitively).
+
+    ``max_args`` defaults to ``min_args``; use :data:`VARIADIC` for no upper bound.
+    """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
         impl = fn
         if strict and not lazy:
+            skip = 1 if context else 0
 
             def impl(*args: Any) -> Any:
-                if ERROR in args:
-                    for a in args:
-                        if a is ERROR:
-                            return ERROR
-                for a in args:
+                vals = args[skip:]
+                for a in vals:
+                    if a is ERROR:
+                        return ERROR
+                for a in vals:
                     if a is UNDEFINED:
                         return UNDEFINED
                 return fn(*args)
@@ -69,7 +84,7 @@ def builtin(
             impl.__name__ = fn.__name__
             impl.__doc__ = fn.__doc__
         hi = min_args if max_args is None else max_args
-        REGISTRY[name.lower()] = Builtin(name, impl, min_args, hi, lazy, strict)
+        REGISTRY[name.lower()] = Builtin(name, impl, min_args, hi, lazy, strict, context)
         return fn
 
     return register
