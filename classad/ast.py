@@ -20,12 +20,13 @@ from classad.values import AbsTime, RelTime
 class Node:
     """Base of all expression nodes."""
 
-    __slots__ = ("depth", "fn", "h")
+    __slots__ = ("cfn", "depth", "fn", "h")
 
     depth: int
-    # The compiled evaluator of this node (set once by the compiler) and its evaluation-depth
-    # cost (see classad.eval.compiler).
+    # The compiled evaluator of this node (set once by the compiler), its depth-counting
+    # variant, and its evaluation-depth cost (see classad.eval.compiler).
     fn: Callable[..., Any] | None
+    cfn: Callable[..., Any] | None
     h: int
 
     def _key(self) -> tuple[Any, ...]:
@@ -72,6 +73,7 @@ class Literal(Node):
         self.value = value
         self.depth = 3
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         v = self.value
@@ -94,6 +96,7 @@ class AttrRef(Node):
         self.absolute = absolute
         self.depth = 3 if base is None else base.depth
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.base, self.name, self.absolute)
@@ -109,6 +112,7 @@ class Unary(Node):
         self.operand = operand
         self.depth = operand.depth + 1
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.op, self.operand)
@@ -124,6 +128,7 @@ class Chain(Node):
         self.ops = ops
         self.depth = max(o.depth for o in operands)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.ops, self.operands)
@@ -140,6 +145,7 @@ class Ternary(Node):
         self.other = other
         self.depth = max(cond.depth, then.depth + 1, other.depth + 1)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.cond, self.then, self.other)
@@ -155,6 +161,7 @@ class Elvis(Node):
         self.right = right
         self.depth = max(left.depth, right.depth + 1)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.left, self.right)
@@ -170,6 +177,7 @@ class Subscript(Node):
         self.index = index
         self.depth = max(base.depth, index.depth + 3)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.base, self.index)
@@ -184,6 +192,7 @@ class Paren(Node):
         self.inner = inner
         self.depth = inner.depth + 3
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.inner,)
@@ -199,6 +208,7 @@ class Call(Node):
         self.args = args
         self.depth = 3 + max((a.depth for a in args), default=0)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.name, self.args)
@@ -213,6 +223,7 @@ class ListExpr(Node):
         self.items = items
         self.depth = 3 + max((a.depth for a in items), default=0)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         return (self.items,)
@@ -241,6 +252,7 @@ class AdExpr(Node):
         self.attrs = attrs
         self.depth = 3 + max((e.depth for _, e in entries), default=0)
         self.fn = None
+        self.cfn = None
 
     def _key(self) -> tuple[Any, ...]:
         # HTCondor's SameAs compares ads as sets of attributes, names case-insensitively.

@@ -64,3 +64,7 @@ class EvaluationFailure(ClassAdException):
     Raised internally (e.g. ``.x`` with no root ad, the evaluation depth limit) and surfaced
     to Python as ``ClassAdException("failed to evaluate expression")``.
     """
+
+
+class DepthFailure(EvaluationFailure):
+    """An evaluation failure because HTCondor's evaluation depth limit was passed."""

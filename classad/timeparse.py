@@ -14,7 +14,7 @@ import time
 
 from classad.values import AbsTime
 
-_ZONE = re.compile(r"\s*(?:([zZ])|([+-])(\d\d):?(\d\d))\s*\Z")
+_ZONE = re.compile(r"\s*(?:([zZ])|([+-])(\d\d):?(\d\d))")
 
 
 def local_offset(secs: float) -> int:
@@ -51,9 +51,7 @@ def parse_abstime(s: str) -> AbsTime | None:
     if not fields:
         return None
     rest = s[end:]
-    zone = _ZONE.match(rest)
-    if zone is None and rest.strip():
-        return None
+    zone = _ZONE.match(rest)  # anything after the fields that is not a zone is ignored
     year = fields[0]
     month = fields[1] if len(fields) > 1 else 1
     day = fields[2] if len(fields) > 2 else 0
@@ -63,7 +61,7 @@ def parse_abstime(s: str) -> AbsTime | None:
     month = (month - 1) % 12 + 1
     base = calendar.timegm((year, month, 1, 0, 0, 0, 0, 0, 0))
     naive = base + (day - 1) * 86400 + hour * 3600 + minute * 60 + sec
-    if zone is not None and rest.strip():
+    if zone is not None:
         if zone.group(1):
             offset = 0
         else:
@@ -90,7 +88,7 @@ def parse_reltime(s: str) -> float | None:
         sign = -1.0
         text = text[1:].lstrip()
     if not text:
-        return None
+        return 0.0 if sign > 0 else None
     total = 0.0
     m = _DAYS.match(text)
     if m:

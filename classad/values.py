@@ -93,13 +93,21 @@ class ListValue:
     a list value is the unevaluated list plus its lexical scope (reference 3.9, 4).
     """
 
-    __slots__ = ("items", "scope", "values")
+    __slots__ = ("detached", "items", "scope", "values")
 
-    def __init__(self, items: tuple[Node, ...] | None, scope: Scope | None) -> None:
+    def __init__(self, items: tuple[Node, ...] | None, scope: Scope | None, detached: bool = False) -> None:
         self.items = items
         self.scope = scope
         # The evaluated elements, once computed (or given, for computed lists).
         self.values: list[Any] | None = None
+        # Obtained through ad["name"] subscripting (see Scope.detached).
+        self.detached = detached
+
+    def detach(self) -> ListValue:
+        """A copy marked as obtained through ``ad["name"]`` subscripting."""
+        lv = ListValue(self.items, self.scope, True)
+        lv.values = self.values
+        return lv
 
     @classmethod
     def of_values(cls, values: list[Any]) -> ListValue:

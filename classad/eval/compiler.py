@@ -6,9 +6,12 @@ Evaluation is total: data problems give ``undefined`` or ``error``; only HTCondo
 evaluation *failures* (``.x`` with no root ad, the depth limit) raise
 :class:`~classad.errors.EvaluationFailure`.
 
-Depth: HTCondor counts nested operations and attribute references and fails an evaluation
-that passes 400.  Each node records ``h``, the deepest such count inside it, and each
-reference knows how many operations enclose it, so the limit costs nothing on the hot path.
+Depth: HTCondor fails an evaluation once more than 401 expression nodes are being evaluated
+inside each other (attribute references continue the count into the referenced expression).
+Each node records ``h``, the deepest such count inside it.  The normal closure (``fn``) does
+no counting: a reference knows statically how many nodes enclose it.  Only when ``h`` says the
+limit could be reached is the counting variant (``cfn``) used, which tracks the depth of the
+path actually evaluated, so short-circuited branches do not count (as in HTCondor).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
-from classad.errors import EvaluationFailure
+from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.functions import REGISTRY
 from classad.eval.scope import MAX_EVAL_DEPTH, Ctx, Scope
@@ -46,14 +49,20 @@ def compiled(node: Node) -> Fn:
     return fn
 
 
+def counting(node: Node) -> Fn:
+    """The depth-counting closure of ``node``, compiling it on first use."""
+    fn = node.cfn
+    if fn is None:
+        if node.fn is None:
+            _compile(node, 0)
+        fn = _compile(node, 0, True)
+    return fn
+
+
 def height(node: Node) -> int:
-    """HTCondor's evaluation-depth cost of ``node`` (operations and references, nested)."""
+    """HTCondor's evaluation-depth cost of ``node``: the most nodes nested along one path."""
     if node.fn is None:
         _compile(node, 0)
-    return _node_height(node)
-
-
-def _node_height(node: Node) -> int:
     return node.h
 
 
@@ -64,31 +73,39 @@ def resolve(scope: Scope | None, lname: str, ctx: Ctx) -> tuple[Node | None, Any
     """Find ``lname`` from ``scope`` outwards (reference 4, LookupInScope).
 
     Returns ``(expr, scope_it_lives_in)`` or ``(None, value)`` for special names and misses.
+    In old semantics an unscoped name missing everywhere is looked up in the alternate scope
+    (the target ad of a match).
     """
-    s = scope
-    if s is not None:
+    if scope is None:
+        return None, UNDEFINED
+    expr, found = resolve_in(scope, lname, ctx)
+    if expr is None and found is UNDEFINED and ctx.old and scope.alt is not None:
+        s: Scope | None = scope.alt
+        while s is not None:
+            e = s.attrs.get(lname)
+            if e is not None:
+                return e, s
+            s = s.parent
+    return expr, found
+
+
+def resolve_in(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
+    """Lookup in an ad's scope chain: the ad, then (after a miss) the special names, then
+    the enclosing ads.  Never the alternate scope."""
+    e = scope.attrs.get(lname)
+    if e is not None:
+        return e, scope
+    special = _SPECIAL.get(lname)
+    if special is not None:
+        v = special(scope, ctx)
+        if v is not _NOT_SPECIAL:
+            return None, v
+    s = scope.parent
+    while s is not None:
         e = s.attrs.get(lname)
         if e is not None:
             return e, s
-        special = _SPECIAL.get(lname)
-        if special is not None:
-            v = special(s, ctx)
-            if v is not _NOT_SPECIAL:
-                return None, v
         s = s.parent
-        while s is not None:
-            e = s.attrs.get(lname)
-            if e is not None:
-                return e, s
-            s = s.parent
-    if ctx.old and scope is not None and scope.alt is not None:
-        # Old semantics: an unscoped name missing from MY is looked up in TARGET.
-        s = scope.alt
-        while s is not None:
-            e = s.attrs.get(lname)
-            if e is not None:
-                return e, s
-            s = s.parent
     return None, UNDEFINED
 
 
@@ -100,7 +117,9 @@ _NOT_SPECIAL = _NotSpecial()
 
 
 def _sp_root(s: Scope, ctx: Ctx) -> Any:
-    return ctx.root if ctx.root is not None else UNDEFINED
+    if ctx.root is None:
+        raise EvaluationFailure("no root ad")
+    return ctx.root
 
 
 def _sp_self(s: Scope, ctx: Ctx) -> Any:
@@ -129,18 +148,19 @@ _SPECIAL: dict[str, Callable[[Scope, Ctx], Any]] = {
 }
 
 
-def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, pos: int) -> Any:
+def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int) -> Any:
     """Evaluate attribute ``lname`` (expression ``expr``) in the ad ``found``.
 
-    ``pos`` is the number of operations around the reference.  A cycle gives undefined
+    ``depth`` is the evaluation depth of the reference itself.  A cycle gives undefined
     (reference 4); passing HTCondor's depth limit is an evaluation failure.
     """
+    if depth > MAX_EVAL_DEPTH:
+        raise DepthFailure("evaluation nested too deeply")
     fn = expr.fn
     if fn is None:
         fn = _compile(expr, 0)
-    depth = ctx.depth + pos + 1
-    if depth + _node_height(expr) > MAX_EVAL_DEPTH:
-        raise EvaluationFailure("evaluation nested too deeply")
+    if depth + expr.h > MAX_EVAL_DEPTH:
+        fn = counting(expr)
     key = (id(found.attrs), id(found.parent), lname)
     active = ctx.active
     if key in active:
@@ -155,79 +175,73 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, pos: int) -> Any:
         active.discard(key)
 
 
-def select(base: Any, lname: str, ctx: Ctx, pos: int) -> Any:
+def select(base: Any, lname: str, ctx: Ctx, depth: int) -> Any:
     """``base.name`` on an evaluated base (reference 3.9): ads, list projection, else error."""
     t = type(base)
     if t is Scope:
+        if base.detached:
+            return UNDEFINED
         expr, found = resolve_in(base, lname, ctx)
         if expr is None:
             return found
-        return eval_attr(expr, found, lname, ctx, pos)
+        return eval_attr(expr, found, lname, ctx, depth)
     if base is UNDEFINED or base is ERROR:
         return base
     if t is ListValue:
-        out: list[Any] = []
-        for item in list_values(base, ctx):
-            if type(item) is Scope:
-                out.append(select(item, lname, ctx, pos))
-            else:
-                out.append(ERROR)
-        return ListValue.of_values(out)
+        if base.detached:
+            return UNDEFINED
+        return ListValue.of_values([select(item, lname, ctx, depth) for item in list_values(base, ctx)])
     return ERROR
-
-
-def resolve_in(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
-    """Lookup for ``ad.name``: the ad's scope chain and special names, never the target."""
-    s: Scope | None = scope
-    e = scope.attrs.get(lname)
-    if e is not None:
-        return e, scope
-    special = _SPECIAL.get(lname)
-    if special is not None:
-        v = special(scope, ctx)
-        if v is not _NOT_SPECIAL:
-            return None, v
-    s = scope.parent
-    while s is not None:
-        e = s.attrs.get(lname)
-        if e is not None:
-            return e, s
-        s = s.parent
-    return None, UNDEFINED
 
 
 def list_values(lv: ListValue, ctx: Ctx) -> list[Any]:
     """The evaluated elements of a list value (evaluated once per list value)."""
     vals = lv.values
     if vals is None:
+        assert lv.items is not None
         scope = lv.scope
-        vals = [compiled(item)(scope, ctx) for item in lv.items]
+        vals = [_eval_item(item, scope, ctx) for item in lv.items]
         lv.values = vals
     return vals
+
+
+def _eval_item(item: Node, scope: Scope | None, ctx: Ctx) -> Any:
+    fn = item.fn
+    if fn is None:
+        fn = _compile(item, 0)
+    if ctx.depth + item.h > MAX_EVAL_DEPTH:
+        fn = counting(item)
+    return fn(scope, ctx)
 
 
 def list_item(lv: ListValue, i: int, ctx: Ctx) -> Any:
     """Element ``i`` of a list value, evaluated in the list's scope."""
     if lv.values is not None:
-        return lv.values[i]
-    return compiled(lv.items[i])(lv.scope, ctx)
+        v = lv.values[i]
+    else:
+        assert lv.items is not None
+        v = _eval_item(lv.items[i], lv.scope, ctx)
+    if lv.detached and (type(v) is Scope or type(v) is ListValue):
+        return v.detach()
+    return v
 
 
-def subscript(base: Any, index: Any, ctx: Ctx, pos: int) -> Any:
+def subscript(base: Any, index: Any, ctx: Ctx, depth: int) -> Any:
     """``base[index]`` (reference 3.9)."""
-    tb = type(base)
-    ti = type(index)
     if base is ERROR or index is ERROR:
         return ERROR
     if base is UNDEFINED or index is UNDEFINED:
         return UNDEFINED
+    tb = type(base)
+    ti = type(index)
     if tb is ListValue:
         if ti is not int:
             return ERROR
-        n = len(base)
-        if index < 0 or index >= n:
+        # HTCondor takes the index as a 32-bit int.
+        i = ((index + 0x80000000) & 0xFFFFFFFF) - 0x80000000
+        if i < 0 or i >= len(base):
             return ERROR
-        return list_item(base, index, ctx)
+        return list_item(base, i, ctx)
     if tb is Scope:
         if ti is not str:
             return ERROR
@@ -235,69 +249,110 @@ def subscript(base: Any, index: Any, ctx: Ctx, pos: int) -> Any:
         expr = base.attrs.get(lname)
         if expr is None:
             return UNDEFINED
-        return eval_attr(expr, base, lname, ctx, pos)
+        v = eval_attr(expr, base, lname, ctx, depth)
+        if type(v) is Scope or type(v) is ListValue:
+            return v.detach()
+        return v
     return ERROR
 
 
 # --- the compiler ---------------------------------------------------------------------------
 
 
-def _set(node: Node, fn: Fn, h: int) -> Fn:
-    node.h = h
-    node.fn = fn
+def _set(node: Node, fn: Fn, h: int, count: bool) -> Fn:
+    """Store a compiled closure on its node (wrapped to count depth in counting mode)."""
+    if count:
+        fn = _counted(fn)
+        node.cfn = fn
+    else:
+        node.h = h
+        node.fn = fn
     return fn
 
 
-def _compile(node: Node, pos: int) -> Fn:
+def _counted(fn: Fn) -> Fn:
+    def counted(s: Any, c: Ctx) -> Any:
+        d = c.depth + 1
+        if d > MAX_EVAL_DEPTH:
+            raise DepthFailure("evaluation nested too deeply")
+        c.depth = d
+        v = fn(s, c)
+        c.depth = d - 1
+        return v
+
+    return counted
+
+
+def _at(offset: int, fn: Fn) -> Fn:
+    """Evaluate ``fn`` ``offset`` levels deeper (operands of an n-ary chain, counting mode)."""
+
+    def at(s: Any, c: Ctx) -> Any:
+        base = c.depth
+        c.depth = base + offset
+        v = fn(s, c)
+        c.depth = base
+        return v
+
+    return at
+
+
+def _compile(node: Node, pos: int, count: bool = False) -> Fn:
+    """Compile ``node``; ``pos`` is the number of nodes enclosing it in its expression."""
     cls = node.__class__
+    p1 = pos + 1
     if cls is Literal:
-        return _set(node, _literal(node), 0)  # type: ignore[arg-type]
+        return _set(node, _literal(node), 1, count)  # type: ignore[arg-type]
     if cls is AttrRef:
-        return _compile_ref(node, pos)  # type: ignore[arg-type]
+        return _compile_ref(node, pos, count)  # type: ignore[arg-type]
     if cls is Chain:
-        return _compile_chain(node, pos)  # type: ignore[arg-type]
+        return _compile_chain(node, pos, count)  # type: ignore[arg-type]
     if cls is Unary:
         assert isinstance(node, Unary)
-        inner = _compile(node.operand, pos + 1)
+        inner = _compile(node.operand, p1, count)
         f = ops.UNARY[node.op]
-        return _set(node, lambda s, c: f(inner(s, c)), 1 + _node_height(node.operand))
+        return _set(node, lambda s, c: f(inner(s, c)), 1 + node.operand.h, count)
     if cls is Paren:
         assert isinstance(node, Paren)
-        inner = _compile(node.inner, pos + 1)
-        return _set(node, inner, 1 + _node_height(node.inner))
+        inner = _compile(node.inner, p1, count)
+        return _set(node, inner, 1 + node.inner.h, count)
     if cls is Ternary:
-        return _compile_ternary(node, pos)  # type: ignore[arg-type]
+        return _compile_ternary(node, pos, count)  # type: ignore[arg-type]
     if cls is Elvis:
         assert isinstance(node, Elvis)
-        left = _compile(node.left, pos + 1)
-        right = _compile(node.right, pos + 1)
+        left = _compile(node.left, p1, count)
+        right = _compile(node.right, p1, count)
 
         def elvis(s: Any, c: Ctx) -> Any:
             v = left(s, c)
             return right(s, c) if v is UNDEFINED else v
 
-        return _set(node, elvis, 1 + max(_node_height(node.left), _node_height(node.right)))
+        return _set(node, elvis, 1 + max(node.left.h, node.right.h), count)
     if cls is Subscript:
         assert isinstance(node, Subscript)
-        base = _compile(node.base, pos + 1)
-        index = _compile(node.index, pos + 1)
-        p1 = pos + 1
+        base = _compile(node.base, p1, count)
+        index = _compile(node.index, p1, count)
+        if count:
+            return _set(node, lambda s, c: subscript(base(s, c), index(s, c), c, c.depth), 0, True)
         return _set(
             node,
-            lambda s, c: subscript(base(s, c), index(s, c), c, p1),
-            1 + max(_node_height(node.base), _node_height(node.index)),
+            lambda s, c: subscript(base(s, c), index(s, c), c, c.depth + p1),
+            1 + max(node.base.h, node.index.h),
+            False,
         )
     if cls is Call:
-        return _compile_call(node, pos)  # type: ignore[arg-type]
+        return _compile_call(node, pos, count)  # type: ignore[arg-type]
     if cls is ListExpr:
         assert isinstance(node, ListExpr)
         items = node.items
-        return _set(node, lambda s, c: ListValue(items, s), 0)
+        for item in items:
+            if item.fn is None:
+                _compile(item, 0)
+        return _set(node, lambda s, c: ListValue(items, s), 1, count)
     if cls is AdExpr:
         assert isinstance(node, AdExpr)
         attrs = node.attrs
         entries = node.entries
-        return _set(node, lambda s, c: Scope(attrs, s, entries), 0)
+        return _set(node, lambda s, c: Scope(attrs, s, entries), 1, count)
     raise TypeError(f"cannot compile {node!r}")  # pragma: no cover
 
 
@@ -312,17 +367,27 @@ def _literal(node: Literal) -> Fn:
     return literal
 
 
-def _compile_ref(node: AttrRef, pos: int) -> Fn:
+def _compile_ref(node: AttrRef, pos: int, count: bool) -> Fn:
     lname = node.lname
+    p1 = pos + 1
     if node.base is None and not node.absolute:
+        if count:
+
+            def cref(s: Any, c: Ctx) -> Any:
+                expr, found = resolve(s, lname, c)
+                if expr is None:
+                    return found
+                return eval_attr(expr, found, lname, c, c.depth)
+
+            return _set(node, cref, 0, True)
 
         def ref(s: Any, c: Ctx) -> Any:
             expr, found = resolve(s, lname, c)
             if expr is None:
                 return found
-            return eval_attr(expr, found, lname, c, pos)
+            return eval_attr(expr, found, lname, c, c.depth + p1)
 
-        return _set(node, ref, 1)
+        return _set(node, ref, 1, False)
     if node.absolute:
 
         def absref(s: Any, c: Ctx) -> Any:
@@ -332,38 +397,30 @@ def _compile_ref(node: AttrRef, pos: int) -> Fn:
             expr, found = resolve_in(root, lname, c)
             if expr is None:
                 return found
-            return eval_attr(expr, found, lname, c, pos)
+            return eval_attr(expr, found, lname, c, c.depth + (0 if count else p1))
 
-        return _set(node, absref, 1)
+        return _set(node, absref, 1, count)
     base_node = node.base
     assert base_node is not None
-    if base_node.__class__ is Subscript:
-        # Quirk (reference 3.9): selecting from an ad["key"] subscript gives undefined.
-        assert isinstance(base_node, Subscript)
-        container = _compile(base_node.base, pos + 2)
-        index = _compile(base_node.index, pos + 2)
-        _set(
-            base_node,
-            lambda s, c: subscript(container(s, c), index(s, c), c, pos + 2),
-            1 + max(_node_height(base_node.base), _node_height(base_node.index)),
-        )
+    base = _compile(base_node, p1, count)
+    if count:
 
-        def select_sub(s: Any, c: Ctx) -> Any:
-            cont = container(s, c)
-            idx = index(s, c)
-            if type(cont) is Scope and type(idx) is str:
-                return UNDEFINED
-            return select(subscript(cont, idx, c, pos + 2), lname, c, pos)
+        def cselect(s: Any, c: Ctx) -> Any:
+            try:
+                b = base(s, c)
+            except DepthFailure:
+                # HTCondor: a selection whose base passes the depth limit gives error.
+                return ERROR
+            return select(b, lname, c, c.depth)
 
-        return _set(node, select_sub, 1 + _node_height(base_node))
-    base = _compile(base_node, pos + 1)
-    return _set(node, lambda s, c: select(base(s, c), lname, c, pos), 1 + _node_height(base_node))
+        return _set(node, cselect, 0, True)
+    return _set(node, lambda s, c: select(base(s, c), lname, c, c.depth + p1), 1 + base_node.h, False)
 
 
-def _compile_ternary(node: Ternary, pos: int) -> Fn:
-    cond = _compile(node.cond, pos + 1)
-    then = _compile(node.then, pos + 1)
-    other = _compile(node.other, pos + 1)
+def _compile_ternary(node: Ternary, pos: int, count: bool) -> Fn:
+    cond = _compile(node.cond, pos + 1, count)
+    then = _compile(node.then, pos + 1, count)
+    other = _compile(node.other, pos + 1, count)
     to_bool = ops.to_bool
 
     def ternary(s: Any, c: Ctx) -> Any:
@@ -374,14 +431,14 @@ def _compile_ternary(node: Ternary, pos: int) -> Fn:
             return other(s, c)
         return b
 
-    h = 1 + max(_node_height(node.cond), _node_height(node.then), _node_height(node.other))
-    return _set(node, ternary, h)
+    return _set(node, ternary, 1 + max(node.cond.h, node.then.h, node.other.h), count)
 
 
-def _compile_call(node: Call, pos: int) -> Fn:
+def _compile_call(node: Call, pos: int, count: bool) -> Fn:
+    # A function call does not count towards HTCondor's evaluation depth; its arguments do.
     arg_nodes = node.args
-    args = [_compile(a, pos) for a in node.args]
-    h = max((_node_height(a) for a in node.args), default=0)
+    args = [_compile(a, pos, count) for a in node.args]
+    h = max((a.h for a in node.args), default=0)
     lname = node.name.lower()
     n = len(args)
 
@@ -395,7 +452,12 @@ def _compile_call(node: Call, pos: int) -> Fn:
             return b.impl(c, *[a(s, c) for a in args])
         return b.impl(*[a(s, c) for a in args])
 
-    return _set(node, call, h)
+    if count:
+        node.cfn = call
+    else:
+        node.h = h
+        node.fn = call
+    return call
 
 
 _ARITH = frozenset({"+", "-", "*", "/", "%"})
@@ -417,46 +479,61 @@ def _binary(op: str) -> Callable[[Any, Any], Any]:
     raise ValueError(op)  # pragma: no cover
 
 
-def _compile_chain(node: Chain, pos: int) -> Fn:
+def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
     operands = node.operands
     n = len(operands)
-    # Operand 0 sits under n-1 binary operations, operand k (k >= 1) under n-k.
-    fns = [_compile(o, pos + (n - 1 if k == 0 else n - k)) for k, o in enumerate(operands)]
-    h = max(_node_height(o) + (n - 1 if k == 0 else n - k) for k, o in enumerate(operands))
+    # The chain stands for n-1 nested binary operations: operand 0 sits under n-1 of them,
+    # operand k (k >= 1) under n-k.
+    offsets = [n - 1 if k == 0 else n - k for k in range(n)]
+    fns = [_compile(o, pos + off, count) for o, off in zip(operands, offsets)]
+    if count:
+        fns = [_at(off, f) for off, f in zip(offsets, fns)]
+    h = max(o.h + off for o, off in zip(operands, offsets))
     op0 = node.ops[0]
     if op0 == "&&":
-        return _set(node, _and_chain(fns), h)
-    if op0 == "||":
-        return _set(node, _or_chain(fns), h)
-    binops = [_binary(op) for op in node.ops]
-    if n == 2:
+        fn = _and_chain(fns)
+    elif op0 == "||":
+        fn = _or_chain(fns)
+    elif n == 2:
         f0, f1 = fns
-        b = binops[0]
         if op0 in _ARITH:
             arith = ops.arith
 
             def arith2(s: Any, c: Ctx) -> Any:
                 return arith(op0, f0(s, c), f1(s, c))
 
-            return _set(node, arith2, h)
-        if op0 in _COMPARE:
+            fn = arith2
+        elif op0 in _COMPARE:
             compare = ops.compare
 
             def compare2(s: Any, c: Ctx) -> Any:
                 return compare(op0, f0(s, c), f1(s, c))
 
-            return _set(node, compare2, h)
-        return _set(node, lambda s, c: b(f0(s, c), f1(s, c)), h)
-    first = fns[0]
-    rest = list(zip(binops, fns[1:]))
+            fn = compare2
+        else:
+            b = _binary(op0)
 
-    def fold(s: Any, c: Ctx) -> Any:
-        v = first(s, c)
-        for b, f in rest:
-            v = b(v, f(s, c))
-        return v
+            def binary2(s: Any, c: Ctx) -> Any:
+                return b(f0(s, c), f1(s, c))
 
-    return _set(node, fold, h)
+            fn = binary2
+    else:
+        first = fns[0]
+        rest = list(zip([_binary(op) for op in node.ops], fns[1:]))
+
+        def fold(s: Any, c: Ctx) -> Any:
+            v = first(s, c)
+            for b, f in rest:
+                v = b(v, f(s, c))
+            return v
+
+        fn = fold
+    if count:
+        node.cfn = fn
+    else:
+        node.h = h
+        node.fn = fn
+    return fn
 
 
 def _and_chain(fns: list[Fn]) -> Fn:
@@ -512,6 +589,6 @@ def _or_chain(fns: list[Fn]) -> Fn:
 def evaluate(node: Node, scope: Scope | None, root: Scope | None, old: bool) -> Any:
     """Evaluate ``node`` with ``scope`` as the current ad; raise EvaluationFailure on failure."""
     fn = compiled(node)
-    if _node_height(node) > MAX_EVAL_DEPTH:
-        raise EvaluationFailure("evaluation nested too deeply")
+    if node.h > MAX_EVAL_DEPTH:
+        fn = counting(node)
     return fn(scope, Ctx(root, old))

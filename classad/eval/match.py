@@ -36,6 +36,7 @@ class _Bound(Node):
             return scope
 
         self.fn = bound
+        self.cfn = bound
 
     def _key(self) -> tuple[Any, ...]:
         return (id(self.scope),)

@@ -226,22 +226,16 @@ def compare(op: str, a: Any, b: Any) -> Any:
     return ERROR
 
 
-def _same_kind(v: Any) -> type:
-    return type(v)
-
-
 def identical(a: Any, b: Any) -> Any:
     """``=?=`` / ``is`` (3.4): no promotion, case-sensitive strings; lists and ads are error."""
     if a is b and (a is ERROR or a is UNDEFINED):
         return True
     ta = type(a)
     tb = type(b)
-    a_agg = ta is ListValue or ta is Scope
-    b_agg = tb is ListValue or tb is Scope
-    if a_agg and b_agg:
-        return ERROR
     if ta is not tb:
-        return False
+        return False  # a list against an ad, or anything of another type
+    if ta is ListValue or ta is Scope:
+        return ERROR  # lists and ads cannot be compared, not even with =?=
     if ta is float:
         return bool(a == b)
     if ta is AbsTime:

@@ -14,14 +14,15 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from classad.ast import Node
 
-# HTCondor fails an evaluation whose nesting of operations and references passes 400.
-MAX_EVAL_DEPTH = 400
+# HTCondor fails an evaluation once more than 401 expression nodes (operations, references,
+# literals; not function calls) are being evaluated inside each other.
+MAX_EVAL_DEPTH = 401
 
 
 class Scope:
     """An ad in an evaluation: attributes, lexical parent, names and alternate scope."""
 
-    __slots__ = ("attrs", "parent", "names", "alt")
+    __slots__ = ("alt", "attrs", "detached", "names", "parent")
 
     def __init__(
         self,
@@ -29,12 +30,21 @@ class Scope:
         parent: Scope | None,
         names: Any,
         alt: Scope | None = None,
+        detached: bool = False,
     ) -> None:
         self.attrs = attrs
         self.parent = parent
         # Something that yields (name, expr) pairs in order: an AdExpr's entries or a ClassAd.
         self.names = names
         self.alt = alt
+        # An ad obtained through ad["name"] subscripting: HTCondor cannot select from it
+        # (reference 3.9), so `.attr` on it gives undefined.
+        self.detached = detached
+
+    def detach(self) -> Scope:
+        """What HTCondor makes of an ``ad["name"]`` result: a copy with no enclosing ad,
+        from which selection (``.attr``) gives undefined."""
+        return Scope(self.attrs, None, self.names, None, True)
 
     def entries(self) -> list[tuple[str, Node]]:
         """(name, expression) pairs in insertion order."""

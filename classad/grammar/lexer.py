@@ -251,6 +251,12 @@ def tokenize(text: str, old: bool = False) -> Iterator[RawToken]:
                 prev = tok[0]
                 pos = m2.end()
                 continue
+            if op == "." and text.startswith(".", end):
+                # HTCondor reads '..' as one selection dot ('[a = 1]..a' is '[a = 1].a'),
+                # but not three or more.
+                if text.startswith(".", end + 1):
+                    raise ClassAdParseError("unexpected '...'", text, pos, "...")
+                end += 1
             if op == "=" and text.startswith("?", end):
                 # '=?' that is not '=?=' is a token error in HTCondor.
                 raise ClassAdParseError("'=?' must be followed by '='", text, pos, "=?")

@@ -184,7 +184,7 @@ class _Build:
             text = args[0].value
             if low == "abstime":
                 at = parse_abstime(text)
-                if at is None:
+                if at is None or at.secs < 0:
                     raise _TimeError(name_tok.start_pos, f"absTime({text!r})")
                 return Literal(at)
             rt = parse_reltime(text)
@@ -197,11 +197,18 @@ class _Build:
         return _check_depth(ListExpr(tuple(c[1] or ())), c[0])
 
     def attrdef(self, c: list[Any]) -> tuple[str, Node]:
+        if not c[0].value:
+            raise _EmptyNameError(c[0].start_pos)
         return (c[0].value, c[2])
 
     def ad(self, c: list[Any]) -> Node:
         entries = tuple(x for x in c if isinstance(x, tuple))
         return _check_depth(AdExpr(entries), c[0])
+
+
+class _EmptyNameError(Exception):
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
 
 
 class _SemiError(Exception):
@@ -276,6 +283,8 @@ def _parse(text: str, old: bool, start: str) -> Node:
             exc.pos,
             ";",
         ) from None
+    except _EmptyNameError as exc:
+        raise ClassAdParseError("an attribute name cannot be empty", text, exc.pos, "''") from None
     except _TimeError as exc:
         raise ClassAdParseError(f"not a valid time string in {exc.what}", text, exc.pos) from None
     return result
