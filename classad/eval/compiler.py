@@ -36,7 +36,7 @@ from classad.ast import (
 from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.functions import REGISTRY
-from classad.eval.scope import MAX_EVAL_DEPTH, Ctx, Scope
+from classad.eval.scope import MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime
 
 Fn = Callable[[Any, Ctx], Any]
@@ -156,6 +156,10 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int) -> Any
     """
     if depth > MAX_EVAL_DEPTH:
         raise DepthFailure("evaluation nested too deeply")
+    work = ctx.work + 1
+    if work > MAX_EVAL_WORK:
+        raise EvaluationFailure("evaluation gave up after too many attribute evaluations")
+    ctx.work = work
     fn = expr.fn
     if fn is None:
         fn = _compile(expr, 0)
