@@ -32,6 +32,9 @@ by :func:`expressions`, :func:`ads` or :func:`ad_pairs`:
 * no string holding invalid UTF-8 (``"\\377"``: classad2 raises ``UnicodeDecodeError`` when
   converting the value to Python) and no NUL characters (the binding rejects them).
 
+Evaluation *failures* (a Python ``ClassAdException`` from ``ExprTree.eval``, not a crash) are
+generated on purpose: ``.x`` with no root ad, ``root.x`` inside a nested ad.
+
 Shifts by out-of-range counts (``1 << 64``, ``-1 >>> 0``) *are* generated: the reference gives
 deterministic x86-64 results for them (section 3.7), so they belong in differential tests even
 though they are undefined behaviour in C++.
@@ -387,18 +390,21 @@ def _select(base: Node, name: str, fallback: Node) -> Select:
     return Select(fallback if _yields_call_result(base) else base, name)
 
 
-def _same(value: T) -> T:
-    """Identity, used to wrap a strategy into a distinct, non-flattened object."""
-    return value
-
-
 def _weighted(*branches: tuple[int, st.SearchStrategy[T]]) -> st.SearchStrategy[T]:
-    """``one_of`` with integer weights.
+    """``one_of`` with integer weights; shrinks towards the first branch.
 
-    Repeating a branch in ``st.one_of`` does not weight it: Hypothesis flattens nested
-    ``one_of``s and drops duplicate branches, so each branch is wrapped in a distinct ``map``.
+    Not ``st.one_of`` with repeated branches: Hypothesis flattens nested ``one_of``s and drops
+    duplicate branches, so repetition does not weight. And not anything whose repr embeds the
+    branches' reprs: in these recursive strategies that repr grows exponentially with depth,
+    and Hypothesis computes reprs (for filter retries, error notes) — a multi-megabyte repr
+    costs seconds or exhausts memory. ``flatmap`` over an index has a one-line repr.
     """
-    return st.one_of([s.map(_same) for weight, s in branches for _ in range(weight)])
+    table = tuple(strategy for weight, strategy in branches for _ in range(weight))
+
+    def branch(index: int) -> st.SearchStrategy[T]:
+        return table[index]
+
+    return st.sampled_from(range(len(table))).flatmap(branch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -525,6 +531,12 @@ def _case_variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, word.lower(), word.upper(), word.title(), alt)))
 
 
+def _recase(word: str, variant: int) -> str:
+    """The ``variant``-th spelling of ``word`` from :func:`_case_variants` (wrapping around)."""
+    variants = _case_variants(word)
+    return variants[variant % len(variants)]
+
+
 def _spell(word: str) -> st.SearchStrategy[str]:
     """Strategy over case spellings of ``word``, shrinking to ``word`` itself."""
     return st.sampled_from(_case_variants(word))
@@ -614,7 +626,7 @@ def string_literals() -> st.SearchStrategy[str]:
 
 def keyword_literals() -> st.SearchStrategy[str]:
     """``true``, ``false``, ``undefined``, ``error`` in mixed case."""
-    return st.sampled_from(_KEYWORDS).flatmap(_spell)
+    return st.sampled_from(tuple(v for word in _KEYWORDS for v in _case_variants(word)))
 
 
 def time_literals() -> st.SearchStrategy[str]:
@@ -632,7 +644,7 @@ def time_literals() -> st.SearchStrategy[str]:
 def attribute_names(names: Sequence[str] = DEFAULT_NAMES, *, quoted: bool = True) -> st.SearchStrategy[str]:
     """An attribute name from ``names`` in some case spelling, or (if ``quoted``) a quoted name
     such as ``'a b'`` or ``'true'``."""
-    plain = st.sampled_from(tuple(names)).flatmap(_spell)
+    plain = st.builds(_recase, st.sampled_from(tuple(names)), st.sampled_from((0, 0, 0, 0, 1, 2, 3, 4)))
     if not quoted:
         return plain
     return _weighted((6, plain), (1, st.sampled_from(_QUOTED_NAMES)))
@@ -673,24 +685,13 @@ def _leaves(names: tuple[str, ...], leading_zero_ints: bool) -> st.SearchStrateg
 def _calls(sub: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     """Type predicates, ``ifThenElse`` and unknown functions, sometimes with a wrong arity."""
     seps = st.sampled_from((", ", ",", " , "))
-    arity1 = st.sampled_from((1, 1, 1, 1, 1, 1, 0, 2))
-    arity3 = st.sampled_from((3, 3, 3, 3, 3, 2, 4))
-    predicate = st.tuples(st.sampled_from(_PREDICATES).flatmap(_spell), arity1).flatmap(
-        lambda t: st.builds(
-            Call,
-            st.just(t[0]),
-            st.lists(sub, min_size=t[1], max_size=t[1]).map(tuple),
-            seps,
-        )
+    args1 = _weighted((6, st.tuples(sub)), (1, st.just(())), (1, st.tuples(sub, sub)))
+    args3 = _weighted(
+        (5, st.tuples(sub, sub, sub)), (1, st.tuples(sub, sub)), (1, st.tuples(sub, sub, sub, sub))
     )
-    if_then_else = st.tuples(_spell("ifThenElse"), arity3).flatmap(
-        lambda t: st.builds(
-            Call,
-            st.just(t[0]),
-            st.lists(sub, min_size=t[1], max_size=t[1]).map(tuple),
-            seps,
-        )
-    )
+    predicate_names = tuple(v for name in _PREDICATES for v in _case_variants(name)[:3])
+    predicate = st.builds(Call, st.sampled_from(predicate_names), args1, seps)
+    if_then_else = st.builds(Call, _spell("ifThenElse"), args3, seps)
     unknown = st.builds(
         Call,
         st.sampled_from(_UNKNOWN_FUNCTIONS),
@@ -717,12 +718,12 @@ def _ad_nodes(
 
 @functools.cache
 def _trees(depth: int, names: tuple[str, ...], leading_zero_ints: bool) -> st.SearchStrategy[Node]:
-    """Trees of height at most ``depth``: a leaf (1/3) or a compound node (2/3)."""
+    """Trees of height at most ``depth``: a leaf or (as often) a compound node."""
     leaf = _leaves(names, leading_zero_ints)
     if depth <= 0:
         return leaf
     compound = _compound(depth, names, leading_zero_ints)
-    return _weighted((1, leaf), (2, compound))
+    return _weighted((1, leaf), (1, compound))
 
 
 @functools.cache
@@ -734,8 +735,9 @@ def _compound(depth: int, names: tuple[str, ...], leading_zero_ints: bool) -> st
     leaf = _leaves(names, leading_zero_ints)
     sub = _trees(depth - 1, names, leading_zero_ints)
     gaps = st.sampled_from(_GAPS)
-    binary_ops = st.sampled_from(tuple(BINARY_LEVELS)).flatmap(
-        lambda op: _spell(op) if op.isalpha() else st.just(op)
+    # Symbolic operators once each; the word operators in two spellings each.
+    binary_ops = st.sampled_from(
+        (*(op for op in BINARY_LEVELS if not op.isalpha()), "is", "IS", "isnt", "ISNT")
     )
     binary = st.builds(Binary, binary_ops, sub, sub, gaps)
     unary = st.builds(Unary, st.sampled_from(UNARY_OPS), sub, st.sampled_from(("", "", " ")))
@@ -817,7 +819,8 @@ def ads(
     names: Sequence[str] | None = None,
     leading_zero_ints: bool = True,
 ) -> st.SearchStrategy[str]:
-    """Text of a whole ad ``[ name = expr; ... ]`` (1 to 8 attributes).
+    """Text of a whole ad ``[ name = expr; ... ]`` (1 to 8 attributes); ``max_depth`` counts
+    the ad itself, so attribute values are trees of height ``max_depth - 1``.
 
     Attribute names and the names the values refer to come from one small pool, so
     evaluation meets defined names, missing names, self-references and cycles, and nested
@@ -891,6 +894,7 @@ def _side_refs(mine: tuple[str, ...], theirs: tuple[str, ...]) -> st.SearchStrat
     return texts.map(lambda t: Atom(t, "scoped" if "." in t else "name"))
 
 
+@functools.cache
 def _requirements(
     mine: tuple[str, ...], theirs: tuple[str, ...], leading_zero_ints: bool
 ) -> st.SearchStrategy[Node]:
@@ -951,13 +955,10 @@ def _match_side(
         ),
     )
     values = st.one_of(literal_values, literal_values, _requirements(mine, theirs, leading_zero_ints))
-    attrs = draw(
-        st.lists(
-            st.tuples(st.sampled_from(mine), values),
-            max_size=5,
-            unique_by=lambda t: t[0].lower(),
-        )
-    )
+    attrs: list[tuple[str, Node]] = []
+    for name, value in draw(st.lists(st.tuples(st.sampled_from(mine), values), max_size=5)):
+        if all(name.lower() != seen.lower() for seen, _ in attrs):  # not unique_by: see _weighted
+            attrs.append((name, value))
     requirements = draw(_requirements(mine, theirs, leading_zero_ints))
     position = draw(st.integers(0, len(attrs)))
     spelled = draw(_spell("Requirements"))

@@ -489,6 +489,13 @@ def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
     # The chain stands for n-1 nested binary operations: operand 0 sits under n-1 of them,
     # operand k (k >= 1) under n-k.
     offsets = [n - 1 if k == 0 else n - k for k in range(n)]
+    if count and n - 1 > MAX_EVAL_DEPTH:
+        # The innermost of the n-1 nested operations is beyond the limit whatever the base.
+        def too_deep(s: Any, c: Ctx) -> Any:
+            raise DepthFailure("evaluation nested too deeply")
+
+        node.cfn = too_deep
+        return too_deep
     fns = [_compile(o, pos + off, count) for o, off in zip(operands, offsets)]
     if count:
         fns = [_at(off, f) for off, f in zip(offsets, fns)]

@@ -117,7 +117,7 @@ def _number(text: str, start: int, lexeme: str, negative: bool, old: bool) -> Ra
         return ("INTEGER", 0, start, end)
     if _INT_RE.match(lexeme):
         if lexeme[0] == "0" and len(lexeme) > 1:
-            if old:
+            if old and not negative:  # HTCondor accepts -010 even in old semantics
                 raise ClassAdParseError("integer literal with a leading zero", text, start, lexeme)
             if "8" in lexeme or "9" in lexeme:
                 raise ClassAdParseError("bad octal digit in integer literal", text, start, lexeme)

@@ -3,3 +3,8 @@
 from classad.eval.builtins import misc, types
 
 __all__ = ["misc", "types"]
+from classad.eval.builtins import lists  # noqa: F401
+from classad.eval.builtins import strings  # noqa: F401
+from classad.eval.builtins import convert  # noqa: F401
+from classad.eval.builtins import math  # noqa: F401
+from classad.eval.builtins import time  # noqa: F401

@@ -1,0 +1,1140 @@
+"""PCRE2 patterns for the regular-expression functions (reference 5.1 "Regular expressions").
+
+HTCondor compiles patterns with PCRE2 10.32 (the version in the 25.14.1 wheel) in its default
+8-bit, non-UTF mode: a pattern and its subject are byte strings, ``.`` matches one byte, and
+``\\w``, ``\\d``, ``\\s``, POSIX classes and caseless matching follow the C locale (ASCII).  This
+module parses PCRE2 syntax itself (so that what PCRE2 rejects is rejected here) into a small
+tree, then writes an equivalent pattern for Python's :mod:`re` on ``bytes``.  Written from
+PCRE2's documentation (``pcre2pattern``) and checked against the reference library.
+
+Where the two engines differ the tree is written so that Python's ``re`` behaves like PCRE2:
+``\\Z``, multi-line ``^`` (no match after a final newline), ``\\B`` on an empty subject, POSIX
+classes, ``\\h``/``\\v``/``\\R``/``\\X``, ``\\p{..}`` on Latin-1 code points, option letters set in
+the middle of a group, variable-length alternatives of a look-behind, conditions on assertions.
+Patterns PCRE2 accepts but ``re`` cannot express (recursion and subroutine calls, backtracking
+verbs other than ``(*FAIL)``, ``\\G``, branch reset, duplicate names, forward references and
+``(*UTF)``/``(*UCP)``) raise :class:`Unsupported`; DEVIATIONS.md lists them.
+
+Python's ``re`` has no backtracking limit, unlike PCRE2 (whose match limit makes HTCondor return
+error).  :func:`analyse` computes a pattern's worst-case backtracking growth so that the caller
+can refuse to run a pattern whose worst case on a subject of the given length is too expensive
+(see :data:`MAX_STEPS`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Union
+
+__all__ = [
+    "MAX_STEPS",
+    "Compiled",
+    "PatternError",
+    "Unsupported",
+    "compile_pcre",
+]
+
+
+class PatternError(Exception):
+    """PCRE2 would fail to compile the pattern."""
+
+
+class Unsupported(Exception):
+    """A valid PCRE2 pattern that Python's ``re`` cannot run with the same meaning."""
+
+
+# --- byte sets --------------------------------------------------------------------------------
+
+ALL = (1 << 256) - 1
+
+
+def _bits(*ranges: tuple[int, int]) -> int:
+    m = 0
+    for lo, hi in ranges:
+        m |= ((1 << (hi - lo + 1)) - 1) << lo
+    return m
+
+
+def _chars(s: bytes) -> int:
+    m = 0
+    for c in s:
+        m |= 1 << c
+    return m
+
+
+NEWLINE = 1 << 10
+DIGIT = _bits((0x30, 0x39))
+UPPER = _bits((0x41, 0x5A))
+LOWER = _bits((0x61, 0x7A))
+ALPHA = UPPER | LOWER
+ALNUM = ALPHA | DIGIT
+WORD = ALNUM | (1 << 0x5F)
+SPACE = _bits((0x09, 0x0D), (0x20, 0x20))
+HSPACE = _chars(b"\x09\x20\xa0")
+VSPACE = _bits((0x0A, 0x0D)) | (1 << 0x85)
+GRAPH = _bits((0x21, 0x7E))
+POSIX = {
+    b"alpha": ALPHA,
+    b"digit": DIGIT,
+    b"alnum": ALNUM,
+    b"upper": UPPER,
+    b"lower": LOWER,
+    b"space": SPACE,
+    b"blank": _chars(b"\t "),
+    b"cntrl": _bits((0x00, 0x1F), (0x7F, 0x7F)),
+    b"graph": GRAPH,
+    b"print": _bits((0x20, 0x7E)),
+    b"punct": GRAPH & ~ALNUM,
+    b"xdigit": DIGIT | _bits((0x41, 0x46), (0x61, 0x66)),
+    b"word": WORD,
+    b"ascii": _bits((0x00, 0x7F)),
+}
+
+
+def fold(mask: int) -> int:
+    """Add the other ASCII case of every letter in ``mask`` (PCRE2's C-locale tables)."""
+    return mask | ((mask & UPPER) << 32) | ((mask & LOWER) >> 32)
+
+
+def _category_mask(pred: object) -> int:
+    m = 0
+    for c in range(256):
+        if pred(unicodedata.category(chr(c))):  # type: ignore[operator]
+            m |= 1 << c
+    return m
+
+
+_CATEGORIES = (
+    "C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No "
+    "P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs"
+).split()
+# Unicode 11 script names PCRE2 10.32 knows; only Latin and Common have code points below 256.
+_SCRIPTS = frozenset(
+    (
+        "Adlam Ahom Anatolian_Hieroglyphs Arabic Armenian Avestan Balinese Bamum Bassa_Vah Batak "
+        "Bengali Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Canadian_Aboriginal Carian "
+        "Caucasian_Albanian Chakma Cham Cherokee Common Coptic Cuneiform Cypriot Cyrillic Deseret "
+        "Devanagari Dogra Duployan Egyptian_Hieroglyphs Elbasan Ethiopic Georgian Glagolitic Gothic "
+        "Grantha Greek Gujarati Gunjala_Gondi Gurmukhi Han Hangul Hanifi_Rohingya Hanunoo Hatran "
+        "Hebrew Hiragana Imperial_Aramaic Inherited Inscriptional_Pahlavi Inscriptional_Parthian "
+        "Javanese Kaithi Kannada Katakana Kayah_Li Kharoshthi Khmer Khojki Khudawadi Lao Latin "
+        "Lepcha Limbu Linear_A Linear_B Lisu Lycian Lydian Mahajani Makasar Malayalam Mandaic "
+        "Manichaean Marchen Masaram_Gondi Medefaidrin Meetei_Mayek Mende_Kikakui Meroitic_Cursive "
+        "Meroitic_Hieroglyphs Miao Modi Mongolian Mro Multani Myanmar Nabataean New_Tai_Lue Newa Nko "
+        "Nushu Ogham Ol_Chiki Old_Hungarian Old_Italic Old_North_Arabian Old_Permic Old_Persian "
+        "Old_Sogdian Old_South_Arabian Old_Turkic Oriya Osage Osmanya Pahawh_Hmong Palmyrene "
+        "Pau_Cin_Hau Phags_Pa Phoenician Psalter_Pahlavi Rejang Runic Samaritan Saurashtra Sharada "
+        "Shavian Siddham SignWriting Sinhala Sogdian Sora_Sompeng Soyombo Sundanese Syloti_Nagri "
+        "Syriac Tagalog Tagbanwa Tai_Le Tai_Tham Tai_Viet Takri Tamil Tangut Telugu Thaana Thai "
+        "Tibetan Tifinagh Tirhuta Ugaritic Vai Warang_Citi Yi Zanabazar_Square"
+    ).split()
+)
+_PROPS: dict[bytes, int] = {}
+
+
+def _property(name: bytes) -> int:
+    """The Latin-1 code points with Unicode property ``name`` (``\\p{name}``)."""
+    if not _PROPS:
+        for cat in _CATEGORIES:
+            if len(cat) == 1:
+                _PROPS[cat.encode()] = _category_mask(lambda c, cat=cat: c[0] == cat)
+            else:
+                _PROPS[cat.encode()] = _category_mask(lambda c, cat=cat: c == cat)
+        _PROPS[b"Any"] = ALL
+        _PROPS[b"L&"] = _PROPS[b"Lu"] | _PROPS[b"Ll"] | _PROPS[b"Lt"]
+        letters = _PROPS[b"L"]
+        numbers = _PROPS[b"N"]
+        _PROPS[b"Xan"] = letters | numbers
+        _PROPS[b"Xwd"] = letters | numbers | (1 << 0x5F)
+        _PROPS[b"Xsp"] = _PROPS[b"Z"] | _chars(b"\t\n\x0b\x0c\r")
+        _PROPS[b"Xps"] = _PROPS[b"Xsp"]
+        _PROPS[b"Xuc"] = _chars(b"$@`") | _bits((0xA0, 0xFF))
+        latin = letters & ~_chars(b"\xb5")  # MICRO SIGN is Common
+        _PROPS[b"Latin"] = latin
+        _PROPS[b"Common"] = ALL & ~latin
+        for s in _SCRIPTS:
+            _PROPS.setdefault(s.encode(), 0)
+    m = _PROPS.get(name)
+    if m is None:
+        raise PatternError("unknown property name")
+    return m
+
+
+# --- the tree ---------------------------------------------------------------------------------
+
+
+class Lit:
+    """One byte; ``fold``: match either ASCII case."""
+
+    __slots__ = ("byte", "fold")
+
+    def __init__(self, byte: int, fold: bool) -> None:
+        self.byte = byte
+        self.fold = fold
+
+
+class Cls:
+    """A set of bytes (a 256-bit mask)."""
+
+    __slots__ = ("mask",)
+
+    def __init__(self, mask: int) -> None:
+        self.mask = mask
+
+
+class Seq:
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Node]) -> None:
+        self.items = items
+
+
+class Alt:
+    __slots__ = ("branches",)
+
+    def __init__(self, branches: list[Node]) -> None:
+        self.branches = branches
+
+
+class Group:
+    """``kind``: cap, non, atomic, la, nla, lb, nlb (look-ahead/behind, negated)."""
+
+    __slots__ = ("body", "kind", "num")
+
+    def __init__(self, kind: str, body: Node, num: int = 0) -> None:
+        self.kind = kind
+        self.body = body
+        self.num = num
+
+
+class Rep:
+    """``body{lo,hi}`` (``hi`` None: unbounded); ``mode``: g(reedy), l(azy), p(ossessive)."""
+
+    __slots__ = ("body", "hi", "lo", "mode")
+
+    def __init__(self, body: Node, lo: int, hi: int | None, mode: str) -> None:
+        self.body = body
+        self.lo = lo
+        self.hi = hi
+        self.mode = mode
+
+
+class Anchor:
+    """Zero-width tests: A (start of subject), mbol, eol, meol, Z, z, b, B, keep."""
+
+    __slots__ = ("kind",)
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+
+class Backref:
+    __slots__ = ("fold", "num")
+
+    def __init__(self, num: int, fold: bool) -> None:
+        self.num = num
+        self.fold = fold
+
+
+class Cond:
+    """``(?(cond)yes|no)``; ``cond`` is a group number, an assertion Group, or "false"."""
+
+    __slots__ = ("cond", "no", "yes")
+
+    def __init__(self, cond: Union[int, Group, str], yes: Node, no: Node) -> None:
+        self.cond = cond
+        self.yes = yes
+        self.no = no
+
+
+Node = Union[Lit, Cls, Seq, Alt, Group, Rep, Anchor, Backref, Cond]
+
+EMPTY = Seq([])
+
+
+# --- the parser -----------------------------------------------------------------------------------
+
+_MAX_NEST = 250  # PCRE2's default parenthesis nesting limit
+_MAX_REPEAT = 65535
+_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_DIGITS = re.compile(rb"[0-9]+")
+_XSPACE = frozenset(b" \t\n\x0b\x0c\r")
+_LETTER_ESCAPES_OK = frozenset(b"abcdefghknoprstvwxzABCDEGHKNPQRSVWXZ")
+_START_OPTIONS = re.compile(
+    rb"\(\*(UTF|UTF8|UCP|CR|LF|CRLF|ANYCRLF|ANY|NUL|BSR_ANYCRLF|BSR_UNICODE|NOTEMPTY|NOTEMPTY_ATSTART"
+    rb"|NO_AUTO_POSSESS|NO_DOTSTAR_ANCHOR|NO_JIT|NO_START_OPT|NEVER_BACKSLASH_C"
+    rb"|LIMIT_MATCH=[0-9]+|LIMIT_HEAP=[0-9]+|LIMIT_DEPTH=[0-9]+|LIMIT_RECURSION=[0-9]+)\)"
+)
+
+
+class _Flags:
+    __slots__ = ("i", "m", "n", "s", "ungreedy", "x", "xx")
+
+    def __init__(self) -> None:
+        self.i = False
+        self.m = False
+        self.s = False
+        self.x = False
+        self.xx = False
+        self.n = False
+        self.ungreedy = False
+
+    def copy(self) -> _Flags:
+        f = _Flags()
+        f.i, f.m, f.s, f.x, f.xx, f.n, f.ungreedy = self.i, self.m, self.s, self.x, self.xx, self.n, self.ungreedy
+        return f
+
+
+class _Parser:
+    def __init__(self, pattern: bytes, flags: str) -> None:
+        self.p = pattern
+        self.i = 0
+        self.f = _Flags()
+        self.f.i = "i" in flags
+        self.f.m = "m" in flags
+        self.f.s = "s" in flags
+        self.f.x = "x" in flags
+        self.groups = 0
+        self.closed: set[int] = set()
+        self.names: dict[bytes, int] = {}
+        self.refs: list[int] = []
+        self.name_refs: list[bytes] = []
+        self.nest = 0
+        self.bsr_anycrlf = False
+        self.keeps = 0
+        self.in_lookaround = 0
+        self.has_backref = False
+
+    # -- helpers
+
+    def error(self, msg: str) -> PatternError:
+        return PatternError(f"{msg} at offset {self.i}")
+
+    def peek(self, k: int = 0) -> int:
+        j = self.i + k
+        return self.p[j] if j < len(self.p) else -1
+
+    def startswith(self, s: bytes) -> bool:
+        return self.p.startswith(s, self.i)
+
+    def skip_x(self) -> None:
+        if not self.f.x:
+            return
+        p = self.p
+        n = len(p)
+        while self.i < n:
+            c = p[self.i]
+            if c in _XSPACE:
+                self.i += 1
+            elif c == 0x23:  # '#': comment to the end of the line
+                j = p.find(b"\n", self.i)
+                self.i = n if j < 0 else j + 1
+            else:
+                break
+
+    # -- entry
+
+    def parse(self) -> Node:
+        while True:
+            m = _START_OPTIONS.match(self.p, self.i)
+            if m is None:
+                break
+            opt = m.group(1)
+            if opt in (b"UTF", b"UTF8", b"UCP", b"CR", b"CRLF", b"ANYCRLF", b"ANY", b"NUL"):
+                raise Unsupported(f"(*{opt.decode()})")
+            if opt in (b"NOTEMPTY", b"NOTEMPTY_ATSTART"):
+                raise Unsupported(f"(*{opt.decode()})")
+            if opt == b"BSR_ANYCRLF":
+                self.bsr_anycrlf = True
+            elif opt == b"BSR_UNICODE":
+                self.bsr_anycrlf = False
+            self.i = m.end()
+        node = self.parse_alt()
+        if self.i < len(self.p):
+            raise self.error("unmatched closing parenthesis")
+        for r in self.refs:
+            if r > self.groups or r <= 0:
+                raise PatternError("reference to non-existent subpattern")
+        for name in self.name_refs:
+            if name not in self.names:
+                raise PatternError("reference to non-existent subpattern")
+        return node
+
+    # -- alternatives and sequences
+
+    def parse_alt(self) -> Node:
+        branches = [self.parse_seq()]
+        while self.peek() == 0x7C:  # '|'
+            self.i += 1
+            branches.append(self.parse_seq())
+        return branches[0] if len(branches) == 1 else Alt(branches)
+
+    def parse_seq(self) -> Node:
+        items: list[Node] = []
+        while True:
+            self.skip_x()
+            c = self.peek()
+            if c < 0 or c == 0x7C or c == 0x29:
+                break
+            atoms, repeatable = self.parse_atom()
+            self.skip_x()
+            q = self.parse_quantifier()
+            if q is not None:
+                if not atoms:
+                    if repeatable and items:
+                        atoms = [items.pop()]
+                    else:
+                        raise self.error("quantifier does not follow a repeatable item")
+                last = atoms[-1]
+                if repeatable is False or not _repeatable(last):
+                    raise self.error("quantifier does not follow a repeatable item")
+                lo, hi, mode = q
+                if isinstance(last, Group) and last.kind in ("la", "nla", "lb", "nlb"):
+                    # PCRE2 repeats an assertion at most once.
+                    hi = None if hi is None else min(hi, 1)
+                    if hi is None:
+                        hi = 1
+                atoms[-1] = Rep(last, lo, hi, mode)
+                self.skip_x()
+                if self.parse_quantifier(check_only=True):
+                    raise self.error("quantifier does not follow a repeatable item")
+            items.extend(atoms)
+        return items[0] if len(items) == 1 else Seq(items)
+
+    def parse_quantifier(self, check_only: bool = False) -> tuple[int, int | None, str] | None:
+        c = self.peek()
+        start = self.i
+        if c == 0x2A:  # *
+            lo, hi = 0, None
+            self.i += 1
+        elif c == 0x2B:  # +
+            lo, hi = 1, None
+            self.i += 1
+        elif c == 0x3F:  # ?
+            lo, hi = 0, 1
+            self.i += 1
+        elif c == 0x7B:  # {
+            r = self.read_braces()
+            if r is None:
+                return None
+            lo, hi = r
+        else:
+            return None
+        if check_only:
+            self.i = start
+            return (lo, hi, "g")
+        mode = "g"
+        c = self.peek()
+        if c == 0x3F:
+            mode = "l"
+            self.i += 1
+        elif c == 0x2B:
+            mode = "p"
+            self.i += 1
+        if self.f.ungreedy and mode != "p":
+            mode = "g" if mode == "l" else "l"
+        return lo, hi, mode
+
+    def read_braces(self) -> tuple[int, int | None] | None:
+        """A ``{n}``, ``{n,}`` or ``{n,m}`` quantifier at the cursor, or None (then ``{`` is a
+        literal)."""
+        m = re.compile(rb"\{([0-9]+)(,([0-9]*))?\}").match(self.p, self.i)
+        if m is None:
+            return None
+        lo = int(m.group(1))
+        if m.group(2) is None:
+            hi: int | None = lo
+        elif m.group(3):
+            hi = int(m.group(3))
+        else:
+            hi = None
+        if lo > _MAX_REPEAT or (hi is not None and hi > _MAX_REPEAT):
+            raise self.error("number too big in {} quantifier")
+        if hi is not None and hi < lo:
+            raise self.error("numbers out of order in {} quantifier")
+        self.i = m.end()
+        return lo, hi
+
+    # -- atoms
+
+    def lit(self, c: int) -> Node:
+        return Lit(c, self.f.i and (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
+
+    def parse_atom(self) -> tuple[list[Node], bool | None]:
+        """The atoms at the cursor and whether a following quantifier may apply: True/False,
+        or None for "nothing here" (a comment, ``\\E``: a quantifier then applies to the item
+        before)."""
+        p = self.p
+        c = p[self.i]
+        if c == 0x28:  # (
+            return self.parse_group()
+        if c == 0x5B:  # [
+            self.i += 1
+            return [Cls(self.parse_class())], True
+        if c == 0x2E:  # .
+            self.i += 1
+            return [Cls(ALL if self.f.s else ALL & ~NEWLINE)], True
+        if c == 0x5E:  # ^
+            self.i += 1
+            return [Anchor("mbol" if self.f.m else "A")], False
+        if c == 0x24:  # $
+            self.i += 1
+            return [Anchor("meol" if self.f.m else "eol")], False
+        if c == 0x5C:  # backslash
+            return self.parse_escape_atom()
+        if c in (0x2A, 0x2B, 0x3F):
+            raise self.error("quantifier does not follow a repeatable item")
+        if c == 0x7B and self.read_braces() is not None:
+            raise self.error("quantifier does not follow a repeatable item")
+        self.i += 1
+        return [self.lit(c)], True
+
+    def parse_escape_atom(self) -> tuple[list[Node], bool | None]:
+        p = self.p
+        self.i += 1
+        if self.i >= len(p):
+            raise self.error("\\ at end of pattern")
+        c = p[self.i]
+        if c == 0x51:  # \Q...\E
+            self.i += 1
+            j = p.find(b"\\E", self.i)
+            end = len(p) if j < 0 else j
+            text = p[self.i : end]
+            self.i = len(p) if j < 0 else j + 2
+            if not text:
+                return [], None
+            return [self.lit(b) for b in text], True
+        if c == 0x45:  # \E
+            self.i += 1
+            return [], None
+        simple = {
+            0x64: DIGIT,
+            0x44: ALL & ~DIGIT,
+            0x73: SPACE,
+            0x53: ALL & ~SPACE,
+            0x77: WORD,
+            0x57: ALL & ~WORD,
+            0x68: HSPACE,
+            0x48: ALL & ~HSPACE,
+            0x76: VSPACE,
+            0x56: ALL & ~VSPACE,
+            0x4E: ALL & ~NEWLINE,
+            0x43: ALL,
+        }
+        if c in simple:
+            self.i += 1
+            if c == 0x4E and self.peek() == 0x7B:
+                raise self.error("\\N{name} is not supported")
+            return [Cls(simple[c])], True
+        anchors = {0x62: "b", 0x42: "B", 0x41: "A", 0x5A: "Z", 0x7A: "z"}
+        if c in anchors:
+            self.i += 1
+            return [Anchor(anchors[c])], False
+        if c == 0x47:  # \G
+            raise Unsupported("\\G")
+        if c == 0x4B:  # \K
+            self.i += 1
+            self.keeps += 1
+            if self.in_lookaround:
+                raise Unsupported("\\K in an assertion")
+            return [Anchor("keep")], False
+        if c == 0x52:  # \R
+            self.i += 1
+            crlf = Seq([Lit(0x0D, False), Lit(0x0A, False)])
+            singles = _chars(b"\n\r") if self.bsr_anycrlf else VSPACE
+            return [Group("atomic", Alt([crlf, Cls(singles)]))], True
+        if c == 0x58:  # \X
+            self.i += 1
+            crlf = Seq([Lit(0x0D, False), Lit(0x0A, False)])
+            return [Group("atomic", Alt([crlf, Cls(ALL)]))], True
+        if c in (0x70, 0x50):  # \p \P
+            return [Cls(self.parse_property())], True
+        if c == 0x67:  # \g
+            return [self.parse_g()], True
+        if c == 0x6B:  # \k
+            self.i += 1
+            d = self.peek()
+            close = {0x3C: 0x3E, 0x27: 0x27, 0x7B: 0x7D}.get(d)
+            if close is None:
+                raise self.error("\\k is not followed by a name")
+            self.i += 1
+            return [self.named_ref(close)], True
+        if 0x31 <= c <= 0x39:
+            m = _DIGITS.match(p, self.i)
+            assert m is not None
+            num = int(m.group())
+            if num < 10 or c in (0x38, 0x39) or num <= self.groups:
+                self.i = m.end()
+                return [self.backref(num)], True
+            # Otherwise up to three octal digits.
+            return [self.lit(self.read_octal_escape())], True
+        return [self.lit(self.parse_char_escape(False))], True
+
+    def read_octal_escape(self) -> int:
+        m = re.compile(rb"[0-7]{1,3}").match(self.p, self.i)
+        if m is None:
+            # \8 or \9 (inside a class): the digit itself.
+            c = self.p[self.i]
+            self.i += 1
+            return c
+        v = int(m.group(), 8)
+        if v > 0xFF:
+            raise self.error("octal value is greater than \\377 in 8-bit non-UTF mode")
+        self.i = m.end()
+        return v
+
+    def parse_char_escape(self, in_class: bool) -> int:
+        """A backslash escape that stands for one byte (the cursor is after the backslash)."""
+        p = self.p
+        c = p[self.i]
+        self.i += 1
+        plain = {0x61: 0x07, 0x65: 0x1B, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09}
+        if c in plain:
+            return plain[c]
+        if c == 0x30:  # \0 and up to two more octal digits
+            m = re.compile(rb"[0-7]{0,2}").match(p, self.i)
+            assert m is not None
+            self.i = m.end()
+            return int(m.group() or b"0", 8)
+        if in_class and c == 0x62:  # [\b] is backspace
+            return 0x08
+        if in_class and 0x31 <= c <= 0x39:
+            self.i -= 1
+            return self.read_octal_escape()
+        if c == 0x6F:  # \o{...}
+            m = re.compile(rb"\{([0-7]+)\}").match(p, self.i)
+            if m is None:
+                raise self.error("missing opening brace after \\o")
+            v = int(m.group(1), 8)
+            if v > 0xFF:
+                raise self.error("character code point value in \\o{} is too large")
+            self.i = m.end()
+            return v
+        if c == 0x78:  # \x
+            if self.peek() == 0x7B:
+                m = re.compile(rb"\{([0-9A-Fa-f]+)\}").match(p, self.i)
+                if m is None:
+                    raise self.error("non-hex character in \\x{}")
+                v = int(m.group(1), 16)
+                if v > 0xFF:
+                    raise self.error("character code point value in \\x{} is too large")
+                self.i = m.end()
+                return v
+            m = re.compile(rb"[0-9A-Fa-f]{0,2}").match(p, self.i)
+            assert m is not None
+            self.i = m.end()
+            return int(m.group() or b"0", 16)
+        if c == 0x63:  # \cX
+            if self.i >= len(p):
+                raise self.error("\\c at end of pattern")
+            x = p[self.i]
+            if not 0x20 <= x <= 0x7E:
+                raise self.error("\\c must be followed by a printable ASCII character")
+            self.i += 1
+            if 0x61 <= x <= 0x7A:
+                x -= 0x20
+            return x ^ 0x40
+        if (0x41 <= c <= 0x5A) or (0x61 <= c <= 0x7A) or (0x30 <= c <= 0x39):
+            raise self.error("unrecognized character follows \\")
+        return c
+
+    def parse_property(self) -> int:
+        p = self.p
+        neg = p[self.i] == 0x50
+        self.i += 1
+        if self.i >= len(p):
+            raise self.error("malformed \\P or \\p sequence")
+        if p[self.i] == 0x7B:
+            j = p.find(b"}", self.i)
+            if j < 0:
+                raise self.error("malformed \\P or \\p sequence")
+            name = p[self.i + 1 : j]
+            self.i = j + 1
+            if name.startswith(b"^"):
+                neg = not neg
+                name = name[1:]
+        else:
+            name = p[self.i : self.i + 1]
+            self.i += 1
+        m = _property(name)
+        return ALL & ~m if neg else m
+
+    def parse_g(self) -> Node:
+        p = self.p
+        self.i += 1
+        d = self.peek()
+        if d in (0x3C, 0x27):  # \g<..> \g'..': subroutine call
+            raise Unsupported("subroutine call")
+        if d == 0x7B:
+            j = p.find(b"}", self.i)
+            if j < 0:
+                raise self.error("\\g is not followed by a braced, angle-bracketed, or quoted name")
+            body = p[self.i + 1 : j]
+            self.i = j + 1
+            if re.fullmatch(rb"[+-]?[0-9]+", body):
+                return self.numbered_ref(body)
+            if _NAME.fullmatch(body):
+                return self.name_backref(body)
+            raise self.error("\\g is not followed by a braced, angle-bracketed, or quoted name")
+        m = re.compile(rb"[+-]?[0-9]+").match(p, self.i)
+        if m is None:
+            raise self.error("a numbered reference must not be zero")
+        self.i = m.end()
+        return self.numbered_ref(m.group())
+
+    def numbered_ref(self, text: bytes) -> Node:
+        if text.startswith(b"+"):
+            raise self.error("\\g{+n} is not a valid reference")
+        n = int(text)
+        if text.startswith(b"-"):
+            n = self.groups + 1 + n
+            if n <= 0:
+                raise self.error("reference to non-existent subpattern")
+        elif n == 0:
+            raise self.error("a numbered reference must not be zero")
+        return self.backref(n)
+
+    def named_ref(self, close: int) -> Node:
+        m = _NAME.match(self.p, self.i)
+        if m is None or self.peek(m.end() - self.i) != close:
+            raise self.error("syntax error in subpattern name")
+        self.i = m.end() + 1
+        return self.name_backref(m.group())
+
+    def name_backref(self, name: bytes) -> Node:
+        num = self.names.get(name)
+        if num is None:
+            self.name_refs.append(name)
+            raise Unsupported("forward reference by name")
+        return self.backref(num)
+
+    def backref(self, num: int) -> Node:
+        self.refs.append(num)
+        self.has_backref = True
+        if num not in self.closed:
+            if num <= 65535:
+                raise Unsupported("reference to a group that is not yet closed")
+        return Backref(num, self.f.i)
+
+    # -- character classes
+
+    def parse_class(self) -> int:
+        p = self.p
+        n = len(p)
+        neg = False
+        if self.peek() == 0x5E:
+            neg = True
+            self.i += 1
+        mask = 0  # literal characters and ranges (case-folded when caseless)
+        extra = 0  # class escapes and POSIX classes (not folded)
+        first = True
+        prev: int | None = None  # a literal that may start a range
+        while True:
+            if self.i >= n:
+                raise self.error("missing terminating ] for character class")
+            c = p[self.i]
+            if c == 0x5D and not first:
+                self.i += 1
+                break
+            first = False
+            if self.f.xx and c in (0x20, 0x09):
+                self.i += 1
+                continue
+            if c == 0x5B:
+                m = re.compile(rb"\[(:|\.|=)(\^?)([A-Za-z]*)(:|\.|=)\]").match(p, self.i)
+                if m is not None and m.group(1) == m.group(4):
+                    if m.group(1) != b":":
+                        raise self.error("POSIX collating elements are not supported")
+                    name = m.group(3)
+                    cls = POSIX.get(name)
+                    if cls is None:
+                        raise self.error("unknown POSIX class name")
+                    if self.f.i and name in (b"upper", b"lower"):
+                        cls = ALPHA
+                    if m.group(2):
+                        cls = ALL & ~cls
+                    self.i = m.end()
+                    if self.peek() == 0x2D and self.peek(1) != 0x5D:
+                        raise self.error("invalid range in character class")
+                    extra |= cls
+                    prev = None
+                    continue
+            if c == 0x5C:
+                self.i += 1
+                if self.i >= n:
+                    raise self.error("\\ at end of pattern")
+                e = p[self.i]
+                if e == 0x51:  # \Q...\E inside a class
+                    self.i += 1
+                    j = p.find(b"\\E", self.i)
+                    end = n if j < 0 else j
+                    for b in p[self.i : end]:
+                        mask |= 1 << b
+                        prev = b
+                    self.i = n if j < 0 else j + 2
+                    continue
+                if e == 0x45:
+                    self.i += 1
+                    continue
+                sets = {
+                    0x64: DIGIT,
+                    0x44: ALL & ~DIGIT,
+                    0x73: SPACE,
+                    0x53: ALL & ~SPACE,
+                    0x77: WORD,
+                    0x57: ALL & ~WORD,
+                    0x68: HSPACE,
+                    0x48: ALL & ~HSPACE,
+                    0x76: VSPACE,
+                    0x56: ALL & ~VSPACE,
+                }
+                if e in sets or e in (0x70, 0x50):
+                    if e in sets:
+                        self.i += 1
+                        extra |= sets[e]
+                    else:
+                        extra |= self.parse_property()
+                    if self.peek() == 0x2D and self.peek(1) != 0x5D and self.peek(1) >= 0:
+                        raise self.error("invalid range in character class")
+                    prev = None
+                    continue
+                if e in (0x42, 0x52, 0x58, 0x4E, 0x41, 0x5A, 0x7A, 0x47, 0x4B, 0x67, 0x6B):
+                    raise self.error("escape sequence is invalid in character class")
+                ch = self.parse_char_escape(True)
+            else:
+                self.i += 1
+                ch = c
+            # A range?
+            if self.peek() == 0x2D and self.peek(1) not in (0x5D, -1):
+                save = self.i
+                self.i += 1
+                hi_c = p[self.i]
+                if hi_c == 0x5B and re.compile(rb"\[:\^?[A-Za-z]*:\]").match(p, self.i):
+                    raise self.error("invalid range in character class")
+                if hi_c == 0x5C:
+                    self.i += 1
+                    if self.i >= n:
+                        raise self.error("\\ at end of pattern")
+                    e = p[self.i]
+                    if e in b"dDsSwWhHvVpP":
+                        raise self.error("invalid range in character class")
+                    if e == 0x51 or e == 0x45:
+                        # \Q or \E after '-': PCRE2 ends the range there; keep it simple.
+                        self.i = save
+                        mask |= 1 << ch
+                        prev = ch
+                        continue
+                    hi = self.parse_char_escape(True)
+                else:
+                    self.i += 1
+                    hi = hi_c
+                if hi < ch:
+                    raise self.error("range out of order in character class")
+                mask |= ((1 << (hi - ch + 1)) - 1) << ch
+                prev = None
+                continue
+            mask |= 1 << ch
+            prev = ch
+        del prev
+        if self.f.i:
+            mask = fold(mask)
+        result = mask | extra
+        return ALL & ~result if neg else result
+
+    # -- groups
+
+    def parse_group(self) -> tuple[list[Node], bool | None]:
+        p = self.p
+        start = self.i
+        self.i += 1
+        if self.peek() == 0x2A:  # (*VERB)
+            m = re.compile(rb"\(\*([A-Z_]*)(?::[^)]*)?\)").match(p, start)
+            if m is None:
+                raise self.error("(*VERB) not recognized or malformed")
+            verb = m.group(1)
+            self.i = m.end()
+            if verb in (b"FAIL", b"F") and b":" not in m.group():
+                return [Group("non", Cls(0))], True
+            if verb in (b"ACCEPT", b"COMMIT", b"PRUNE", b"SKIP", b"THEN", b"MARK", b""):
+                raise Unsupported("backtracking control verb")
+            raise self.error("(*VERB) not recognized or malformed")
+        if self.peek() != 0x3F:  # plain (
+            if self.f.n:
+                return [self.group_body("non")], True
+            return [self.capture(None)], True
+        self.i += 1
+        c = self.peek()
+        if c == 0x23:  # (?# comment )
+            j = p.find(b")", self.i)
+            if j < 0:
+                raise self.error("missing ) at end of (?# comment")
+            self.i = j + 1
+            return [], None
+        if c == 0x3A:
+            self.i += 1
+            return [self.group_body("non")], True
+        if c == 0x3E:
+            self.i += 1
+            return [self.group_body("atomic")], True
+        if c == 0x7C:
+            raise Unsupported("branch reset group")
+        if c == 0x3D:
+            self.i += 1
+            return [self.group_body("la")], True
+        if c == 0x21:
+            self.i += 1
+            return [self.group_body("nla")], True
+        if c == 0x3C and self.peek(1) in (0x3D, 0x21):
+            kind = "lb" if self.peek(1) == 0x3D else "nlb"
+            self.i += 2
+            g = self.group_body(kind)
+            _check_lookbehind(g.body, self)
+            return [g], True
+        if c == 0x3C or c == 0x27 or (c == 0x50 and self.peek(1) == 0x3C):
+            if c == 0x50:
+                self.i += 1
+            close = 0x3E if self.p[self.i] == 0x3C else 0x27
+            self.i += 1
+            m = _NAME.match(p, self.i)
+            if m is None or self.peek(m.end() - self.i) != close:
+                raise self.error("syntax error in subpattern name (missing terminator?)")
+            name = m.group()
+            if len(name) > 32:
+                raise self.error("subpattern name is too long (maximum 32 code units)")
+            self.i = m.end() + 1
+            if name in self.names:
+                raise Unsupported("duplicate group names")
+            return [self.capture(name)], True
+        if c == 0x50 and self.peek(1) == 0x3D:  # (?P=name)
+            self.i += 2
+            return [self.named_ref(0x29)], True
+        if c == 0x50 and self.peek(1) == 0x3E:
+            raise Unsupported("subroutine call")
+        if c == 0x26 or c == 0x52 or (0x30 <= c <= 0x39) or (c in (0x2B, 0x2D) and 0x30 <= self.peek(1) <= 0x39):
+            if c == 0x52 and self.peek(1) != 0x29:
+                raise self.error("(?R (recursive pattern call) must be followed by )")
+            m = re.compile(rb"(R|[+-]?[0-9]+|&[A-Za-z_][A-Za-z0-9_]*)\)").match(p, self.i)
+            if m is None:
+                raise self.error("malformed number or name after (?(")
+            raise Unsupported("recursion or subroutine call")
+        if c == 0x28:  # conditional group
+            return [self.parse_conditional()], True
+        if c == 0x43:  # (?C callout): a no-op without a callout function
+            m = re.compile(rb"C(?:[0-9]*|\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'|`(?:[^`]|``)*`"
+                           rb"|\^(?:[^^]|\^\^)*\^|%(?:[^%]|%%)*%|#(?:[^#]|##)*#|\$(?:[^$]|\$\$)*\$"
+                           rb"|\{(?:[^}]|\}\})*\})\)").match(p, self.i)
+            if m is None:
+                raise self.error("malformed callout")
+            self.i = m.end()
+            return [], None
+        # Option settings: (?imnsxJU-imnsxJU) or (?^...), alone or as (?opts:...)
+        m = re.compile(rb"(\^)?([imnsxJU]*)(?:-([imnsxJU]*))?([:)])").match(p, self.i)
+        if m is None:
+            raise self.error("unrecognized character after (? or (?-")
+        if m.group(1) and m.group(3) is not None:
+            raise self.error("invalid hyphen in option setting")
+        self.i = m.end()
+        newf = self.f.copy()
+        if m.group(1):
+            newf.i = newf.m = newf.n = newf.s = newf.x = newf.xx = False
+        self.apply_options(newf, m.group(2), True)
+        if m.group(3):
+            self.apply_options(newf, m.group(3), False)
+        if m.group(4) == b")":
+            self.f = newf
+            return [], False
+        saved = self.f
+        self.f = newf
+        try:
+            return [self.group_body("non", restore=saved)], True
+        finally:
+            self.f = saved
+
+    def apply_options(self, f: _Flags, letters: bytes, on: bool) -> None:
+        i = 0
+        while i < len(letters):
+            ch = letters[i : i + 1]
+            if ch == b"x":
+                if letters[i + 1 : i + 2] == b"x":
+                    f.xx = on
+                    i += 1
+                f.x = on
+                if not on:
+                    f.xx = False
+            elif ch == b"i":
+                f.i = on
+            elif ch == b"m":
+                f.m = on
+            elif ch == b"s":
+                f.s = on
+            elif ch == b"n":
+                f.n = on
+            elif ch == b"U":
+                f.ungreedy = on
+            i += 1
+
+    def capture(self, name: bytes | None) -> Group:
+        self.groups += 1
+        num = self.groups
+        if name is not None:
+            self.names[name] = num
+        g = self.group_body("cap", num=num)
+        self.closed.add(num)
+        return g
+
+    def group_body(self, kind: str, num: int = 0, restore: _Flags | None = None) -> Group:
+        self.nest += 1
+        if self.nest > _MAX_NEST:
+            raise self.error("parentheses are too deeply nested")
+        saved = self.f.copy() if restore is None else restore
+        look = kind in ("la", "nla", "lb", "nlb")
+        if look:
+            self.in_lookaround += 1
+        body = self.parse_alt()
+        if look:
+            self.in_lookaround -= 1
+        if self.peek() != 0x29:
+            raise self.error("missing closing parenthesis")
+        self.i += 1
+        self.nest -= 1
+        self.f = saved
+        return Group(kind, body, num)
+
+    def parse_conditional(self) -> Node:
+        p = self.p
+        self.i += 1  # at the char after "(?("
+        cond: Union[int, Group, str]
+        c = self.peek()
+        if c == 0x3F and self.peek(1) in (0x3D, 0x21) or (c == 0x3F and self.peek(1) == 0x3C
+                                                          and self.peek(2) in (0x3D, 0x21)):
+            self.i += 1
+            if self.peek() == 0x3C:
+                kind = "lb" if self.peek(1) == 0x3D else "nlb"
+                self.i += 2
+            else:
+                kind = "la" if self.peek() == 0x3D else "nla"
+                self.i += 1
+            g = self.group_body(kind)
+            if kind in ("lb", "nlb"):
+                _check_lookbehind(g.body, self)
+            cond = g
+        else:
+            m = re.compile(rb"([+-]?[0-9]+|<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)'"
+                           rb"|R&[A-Za-z_][A-Za-z0-9_]*|R[0-9]*|DEFINE|[A-Za-z_][A-Za-z0-9_]*)\)").match(p, self.i)
+            if m is None:
+                raise self.error("malformed number or name after (?(")
+            self.i = m.end()
+            text = m.group(1)
+            if text == b"DEFINE":
+                cond = "define"
+            elif text.startswith(b"R") and (text == b"R" or text[1:].isdigit() or text.startswith(b"R&")):
+                if text[1:].isdigit():
+                    self.refs.append(int(text[1:]))
+                elif text.startswith(b"R&"):
+                    self.name_refs.append(text[2:])
+                cond = "false"  # no recursion is ever in progress
+            elif re.fullmatch(rb"[+-]?[0-9]+", text):
+                n = int(text)
+                if text.startswith(b"-"):
+                    n = self.groups + 1 + n
+                elif text.startswith(b"+"):
+                    n = self.groups + n
+                if n <= 0:
+                    raise self.error("reference to non-existent subpattern")
+                self.refs.append(n)
+                cond = n
+            else:
+                name = m.group(2) or m.group(3) or text
+                num = self.names.get(name)
+                if num is None:
+                    raise Unsupported("condition on a later named group")
+                cond = num
+        self.nest += 1
+        if self.nest > _MAX_NEST:
+            raise self.error("parentheses are too deeply nested")
+        saved = self.f.copy()
+        body = self.parse_alt()
+        self.f = saved
+        if self.peek() != 0x29:
+            raise self.error("missing closing parenthesis")
+        self.i += 1
+        self.nest -= 1
+        branches = body.branches if isinstance(body, Alt) else [body]
+        if len(branches) > 2:
+            raise self.error("conditional subpattern contains more than two branches")
+        if cond == "define":
+            if len(branches) > 1:
+                raise self.error("DEFINE subpattern contains more than one branch")
+            return Cond("define", body, EMPTY)
+        yes = branches[0]
+        no = branches[1] if len(branches) > 1 else EMPTY
+        if isinstance(cond, int) and cond not in self.closed and cond <= self.groups:
+            raise Unsupported("condition on a group that is not yet closed")
+        if isinstance(cond, int) and cond > self.groups:
+            raise Unsupported("condition on a later group")
+        return Cond(cond, yes, no)
+
+
+def _repeatable(node: Node) -> bool:
+    return not isinstance(node, Anchor)
+
+
+def _width(node: Node) -> int | None:
+    """The fixed length of ``node``, or None when it can vary (PCRE2's look-behind rule: nested
+    alternatives must all have the same length)."""
+    if isinstance(node, (Lit, Cls)):
+        return 1
+    if isinstance(node, Anchor):
+        return 0
+    if isinstance(node, Seq):
+        total = 0
+        for it in node.items:
+            w = _width(it)
+            if w is None:
+                return None
+            total += w
+        return total
+    if isinstance(node, Alt):
+        widths = {_width(b) for b in node.branches}
+        if len(widths) != 1:
+            return None
+        return widths.pop()
+    if isinstance(node, Group):
+        if node.kind in ("la", "nla", "lb", "nlb"):
+            return 0
+        return _width(node.body)
+    if isinstance(node, Rep):
+        if node.hi != node.lo:
+            return None
+        w = _width(node.body)
+        return None if w is None else w * node.lo
+    if isinstance(node, Cond):
+        if node.cond == "false":
+            return _width(node.no)
+        wy, wn = _width(node.yes), _width(node.no)
+        return wy if wy == wn else None
+    return None  # back references
+
+
+def _check_lookbehind(body: Node, parser: _Parser) -> None:
+    branches = body.branches if isinstance(body, Alt) else [body]
+    for b in branches:
+        if _contains_backref(b):
+            raise Unsupported("back reference in a look-behind")
+        if _width(b) is None:
+            raise parser.error("lookbehind assertion is not fixed length")
+
+
+def _contains_backref(node: Node) -> bool:
+    if isinstance(node, Backref):
+        return True
+    if isinstance(node, Seq):
+        return any(_contains_backref(x) for x in node.items)
+    if isinstance(node, Alt):
+        return any(_contains_backref(x) for x in node.branches)
+    if isinstance(node, (Group, Rep)):
+        return _contains_backref(node.body)
+    if isinstance(node, Cond):
+        return _contains_backref(node.yes) or _contains_backref(node.no)
+    return False

@@ -1,0 +1,35 @@
+"""Test-wide settings: a fixed time zone, and hypothesis profiles.
+
+``HYPOTHESIS_PROFILE=ci`` (the default) is derandomized, so CI runs are reproducible;
+``HYPOTHESIS_PROFILE=deep`` runs many more examples with a random seed.
+``CLASSAD_GENERATED`` sets how many generated expressions the differential tests draw per mode.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    database=None,
+)
+settings.register_profile(
+    "deep",
+    deadline=None,
+    max_examples=5000,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
