@@ -84,17 +84,38 @@ def format_abstime_body(t: AbsTime) -> str:
     return local.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{off // 3600:02d}:{(off % 3600) // 60:02d}"
 
 
-def format_reltime_body(secs: float) -> str:
-    """``[-][D+]HH:MM:SS[.f]`` with HTCondor's shorter forms (reference 2)."""
+def _c_int32(x: float) -> int:
+    """C's (int) cast of a double on x86: truncation, INT_MIN when out of range or NaN."""
+    if x != x or not -2147483649.0 < x < 2147483648.0:
+        return -2147483648
+    return int(x)
+
+
+def _c_div(a: int, b: int) -> int:
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
+
+
+def _c_mod(a: int, b: int) -> int:
+    return a - b * _c_div(a, b)
+
+
+def format_reltime_body(secs: float, exact: bool = False) -> str:
+    """``[-][D+]HH:MM:SS[.f]`` with HTCondor's shorter forms (reference 2).
+
+    Whole seconds are a 32-bit int as in HTCondor (so huge values print garbage there and
+    here alike); fractional seconds appear only for ``exact`` (literal) relative times.
+    """
     out = ""
-    if secs < 0:
+    whole = _c_int32(secs)
+    frac = abs(secs - int(secs)) if exact and secs == secs and abs(secs) != math.inf else 0.0
+    if whole < 0 or (whole == 0 and secs < 0 and frac):
         out = "-"
-        secs = -secs
-    whole = int(secs)
-    frac = secs - whole
-    days, rest = divmod(whole, 86400)
-    hours, rest = divmod(rest, 3600)
-    mins, s = divmod(rest, 60)
+        whole = -whole if whole != -2147483648 else whole
+    days = _c_div(whole, 86400)
+    hours = _c_div(_c_mod(whole, 86400), 3600)
+    mins = _c_div(_c_mod(whole, 3600), 60)
+    s = _c_mod(whole, 60)
     if days:
         out += f"{days}+"
     if days or hours:
@@ -127,15 +148,20 @@ def format_literal(v: object) -> str:
     if isinstance(v, AbsTime):
         return f'absTime("{format_abstime_body(v)}")'
     if isinstance(v, RelTime):
-        return f'relTime("{format_reltime_body(v.secs)}")'
+        return f'relTime("{format_reltime_body(v.secs, v.exact)}")'
     raise TypeError(f"not a literal value: {v!r}")
+
+
+def _htcondor_key(kv: tuple[str, Node]) -> tuple[int, bytes]:
+    b = to_bytes(kv[0])
+    return (len(b), b.lower())
 
 
 def ordered(entries: Iterable[tuple[str, Node]], htcondor_order: bool) -> list[tuple[str, Node]]:
     """Attribute entries in insertion order, or in HTCondor's (length, folded name) order."""
     items = list(entries)
     if htcondor_order:
-        items.sort(key=lambda kv: (len(kv[0]), kv[0].lower()))
+        items.sort(key=_htcondor_key)
     return items
 
 

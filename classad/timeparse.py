@@ -51,7 +51,9 @@ def parse_abstime(s: str) -> AbsTime | None:
     if not fields:
         return None
     rest = s[end:]
-    zone = _ZONE.match(rest)  # anything after the fields that is not a zone is ignored
+    zone = _ZONE.match(rest)  # anything after the fields that is not a zone is ignored...
+    if zone is None and rest.strip()[:1] in ("+", "-"):
+        return None  # ... but a broken zone ("+1", "+01:0") is an error
     year = fields[0]
     month = fields[1] if len(fields) > 1 else 1
     day = fields[2] if len(fields) > 2 else 0
@@ -61,6 +63,8 @@ def parse_abstime(s: str) -> AbsTime | None:
     month = (month - 1) % 12 + 1
     base = calendar.timegm((year, month, 1, 0, 0, 0, 0, 0, 0))
     naive = base + (day - 1) * 86400 + hour * 3600 + minute * 60 + sec
+    if naive == -1:
+        return None  # mktime's error value: HTCondor rejects 1969-12-31T23:59:59 (any zone)
     if zone is not None:
         if zone.group(1):
             offset = 0

@@ -69,12 +69,17 @@ class AbsTime:
 
 
 class RelTime:
-    """A relative time: a (double) number of seconds."""
+    """A relative time: a (double) number of seconds.
 
-    __slots__ = ("secs",)
+    ``exact`` marks a ``relTime("...")`` literal, which HTCondor prints with its fractional
+    seconds; a computed relative time prints whole seconds only.
+    """
 
-    def __init__(self, secs: float) -> None:
+    __slots__ = ("exact", "secs")
+
+    def __init__(self, secs: float, exact: bool = False) -> None:
         self.secs = secs
+        self.exact = exact
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RelTime) and other.secs == self.secs

@@ -253,7 +253,15 @@ def subscript(base: Any, index: Any, ctx: Ctx, depth: int) -> Any:
         expr = base.attrs.get(lname)
         if expr is None:
             return UNDEFINED
-        v = eval_attr(expr, base, lname, ctx, depth)
+        if ctx.root is None:
+            # With no root ad, HTCondor evaluates ad["name"] with that ad as the root.
+            ctx.root = base
+            try:
+                v = eval_attr(expr, base, lname, ctx, depth)
+            finally:
+                ctx.root = None
+        else:
+            v = eval_attr(expr, base, lname, ctx, depth)
         if type(v) is Scope or type(v) is ListValue:
             return v.detach()
         return v
@@ -428,12 +436,19 @@ def _compile_ternary(node: Ternary, pos: int, count: bool) -> Fn:
     to_bool = ops.to_bool
 
     def ternary(s: Any, c: Ctx) -> Any:
-        b = to_bool(cond(s, c))
+        v = cond(s, c)
+        b = to_bool(v)
         if b is True:
             return then(s, c)
         if b is False:
             return other(s, c)
-        return b
+        if v is UNDEFINED or v is ERROR:
+            return v
+        # A condition that is not boolean-equivalent: HTCondor evaluates both branches
+        # (so an evaluation failure in either still fails), then gives error.
+        then(s, c)
+        other(s, c)
+        return ERROR
 
     return _set(node, ternary, 1 + max(node.cond.h, node.then.h, node.other.h), count)
 
@@ -548,18 +563,24 @@ def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
 
 
 def _and_chain(fns: list[Fn]) -> Fn:
-    """``&&`` folded left to right with its truth table (reference 3.5)."""
+    """``&&`` folded left to right with its truth table (reference 3.5).
+
+    Only ``false`` and ``error`` on the left skip the right operand; a left operand that is
+    not boolean-equivalent (a string, a list...) still evaluates the right one, then gives error.
+    """
     to_bool = ops.to_bool
     first = fns[0]
     rest = fns[1:]
 
     def and_(s: Any, c: Ctx) -> Any:
-        left = to_bool(first(s, c))
+        lv = first(s, c)
+        left = lv if lv is ERROR else to_bool(lv)
         for f in rest:
-            if left is False or left is ERROR:
+            if left is False or lv is ERROR:
                 return left
-            right = to_bool(f(s, c))
-            if right is ERROR:
+            rv = f(s, c)
+            right = to_bool(rv)
+            if left is ERROR or right is ERROR:
                 left = ERROR
             elif right is False:
                 left = False
@@ -567,24 +588,27 @@ def _and_chain(fns: list[Fn]) -> Fn:
                 left = UNDEFINED
             else:
                 left = True
+            lv = left
         return left
 
     return and_
 
 
 def _or_chain(fns: list[Fn]) -> Fn:
-    """``||`` folded left to right with its truth table (reference 3.5)."""
+    """``||`` folded left to right with its truth table (reference 3.5); see :func:`_and_chain`."""
     to_bool = ops.to_bool
     first = fns[0]
     rest = fns[1:]
 
     def or_(s: Any, c: Ctx) -> Any:
-        left = to_bool(first(s, c))
+        lv = first(s, c)
+        left = lv if lv is ERROR else to_bool(lv)
         for f in rest:
-            if left is True or left is ERROR:
+            if left is True or lv is ERROR:
                 return left
-            right = to_bool(f(s, c))
-            if right is ERROR:
+            rv = f(s, c)
+            right = to_bool(rv)
+            if left is ERROR or right is ERROR:
                 left = ERROR
             elif right is True:
                 left = True
@@ -592,6 +616,7 @@ def _or_chain(fns: list[Fn]) -> Fn:
                 left = UNDEFINED
             else:
                 left = False
+            lv = left
         return left
 
     return or_

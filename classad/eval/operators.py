@@ -138,6 +138,8 @@ def arith(op: str, a: Any, b: Any) -> Any:
     exc = _exceptional(a, b)
     if exc is not None:
         return exc
+    if ta is AbsTime or ta is RelTime or tb is AbsTime or tb is RelTime:
+        return _time_arith(op, a, b)  # bools are not numbers here: relTime(60) * true is error
     if ta is bool:
         a = int(a)
         ta = int
@@ -158,8 +160,6 @@ def arith(op: str, a: Any, b: Any) -> Any:
         if op == "*":
             return _real_result(fa * fb)
         return _real_result(_fdiv(fa, fb))
-    if ta is AbsTime or ta is RelTime or tb is AbsTime or tb is RelTime:
-        return _time_arith(op, a, b)
     return ERROR
 
 
@@ -288,7 +288,7 @@ def negate(v: Any) -> Any:
     if t is int:
         return wrap_int64(-v)
     if t is float:
-        return _real_result(-v)
+        return -v  # -real("-INF") is +inf here: unary minus skips the +inf check
     if t is RelTime:
         return RelTime(-v.secs)
     if v is UNDEFINED or v is ERROR:

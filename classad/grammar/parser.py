@@ -184,13 +184,13 @@ class _Build:
             text = args[0].value
             if low == "abstime":
                 at = parse_abstime(text)
-                if at is None or at.secs < 0:
+                if at is None:
                     raise _TimeError(name_tok.start_pos, f"absTime({text!r})")
                 return Literal(at)
             rt = parse_reltime(text)
             if rt is None:
                 raise _TimeError(name_tok.start_pos, f"relTime({text!r})")
-            return Literal(RelTime(rt))
+            return Literal(RelTime(rt, exact=True))
         return _check_depth(Call(name, tuple(args)), name_tok)
 
     def listexpr(self, c: list[Any]) -> Node:

@@ -21,7 +21,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
-from classad.errors import ClassAdParseError, EvaluationFailure
+from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
 from classad.eval.builtins.convert import to_string
 from classad.eval.compiler import compiled, counting, resolve, resolve_in
 from classad.eval.functions import builtin
@@ -62,10 +62,20 @@ def eval_(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx
         return ERROR
     except (RecursionError, MemoryError, ValueError):
         return ERROR
+    # Like HTCondor, the parsed expression counts one level deeper than the call; this also
+    # ends self-reproducing evaluations (``[s = "eval(s)"] :: eval(s)``) with a failure.
+    depth = ctx.depth + 1
+    if depth > MAX_EVAL_DEPTH:
+        raise DepthFailure("eval nested too deeply")
     fn = compiled(node)
-    if ctx.depth + node.h > MAX_EVAL_DEPTH:
+    if depth + node.h > MAX_EVAL_DEPTH:
         fn = counting(node)
-    return fn(scope, ctx)
+    saved = ctx.depth
+    ctx.depth = depth
+    try:
+        return fn(scope, ctx)
+    finally:
+        ctx.depth = saved
 
 
 @builtin("unparse", 1, lazy=True)

@@ -17,7 +17,7 @@ from typing import Any
 
 from classad.ast import Literal, Node
 from classad.errors import EvaluationFailure
-from classad.eval.builtins._clib import INT32_MAX, c_div, c_int, c_mod, gmtime, wrap32
+from classad.eval.builtins._clib import INT32_MAX, c_div, c_int, c_mod, days_from_civil, gmtime, wrap32
 from classad.eval.builtins.convert import reltime_int, to_integer
 from classad.eval.compiler import eval_attr
 from classad.eval.functions import builtin
@@ -326,22 +326,25 @@ def _glibc_leap(year: int) -> bool:
     return c_mod(year, 4) == 0 and (c_mod(year, 100) != 0 or c_mod(year, 400) == 0)
 
 
+def _timegm(tm: _TM) -> int:
+    """The UTC epoch seconds of ``tm``'s fields, normalised like ``mktime`` (exact)."""
+    year = tm.year + 1900 + tm.mon // 12
+    days = days_from_civil(year, tm.mon % 12 + 1, 1) + tm.mday - 1
+    return days * 86400 + tm.hour * 3600 + tm.min * 60 + tm.sec
+
+
 def _mktime(tm: _TM) -> int:
+    """C ``mktime`` of the fields as local standard time (``tm_isdst`` 0); -1 when it fails."""
+    fields = (tm.year + 1900, tm.mon + 1, tm.mday, tm.hour, tm.min, tm.sec, (tm.wday + 6) % 7, tm.yday + 1, 0)
     try:
-        fields = (
-            tm.year + 1900,
-            tm.mon + 1,
-            tm.mday,
-            tm.hour,
-            tm.min,
-            tm.sec,
-            (tm.wday + 6) % 7,
-            tm.yday + 1,
-            0,
-        )
-        return int(_time.mktime(fields))
+        approx = _time.mktime(fields)
     except (OverflowError, OSError, ValueError):
         return -1
+    if abs(approx) < 2.0**53:
+        return int(approx)
+    # Python's mktime returns a double: far from the epoch, redo the arithmetic exactly
+    # (there only the zone's standard offset applies).
+    return _timegm(tm) + _time.timezone
 
 
 _E = 0x45  # the E modifier
