@@ -31,7 +31,7 @@ class ClassAd(MutableMapping[str, Any]):
     (text after the closing bracket is ignored, as HTCondor does); ``ClassAd(mapping)`` converts
     a mapping (including another ClassAd, which is copied)."""
 
-    __slots__ = ("_attrs", "_names", "__weakref__")
+    __slots__ = ("__weakref__", "_attrs", "_names")
 
     def __init__(self, input: Any = None) -> None:
         self._attrs: dict[str, Node] = {}

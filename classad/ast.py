@@ -12,7 +12,8 @@ for it (reference 3.1, limit 500), and a slot for its compiled closure (``classa
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from classad.values import AbsTime, RelTime
 
@@ -35,7 +36,7 @@ class Node:
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
             return False
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        return self._key() == other._key()
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
@@ -49,9 +50,8 @@ class Node:
         return f"<{self.__class__.__name__} {unparse(self)}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        from classad.printer import unparse
-
         from classad.grammar.parser import parse_expression
+        from classad.printer import unparse
 
         return (parse_expression, (unparse(self),))
 
@@ -87,7 +87,7 @@ class Literal(Node):
 class AttrRef(Node):
     """An attribute reference: ``name``, ``.name`` (``absolute``) or ``base.name``."""
 
-    __slots__ = ("base", "name", "absolute", "lname")
+    __slots__ = ("absolute", "base", "lname", "name")
 
     def __init__(self, base: Node | None, name: str, absolute: bool = False) -> None:
         self.base = base
@@ -137,7 +137,7 @@ class Chain(Node):
 class Ternary(Node):
     """``cond ? then : else`` (right-associative)."""
 
-    __slots__ = ("cond", "then", "other")
+    __slots__ = ("cond", "other", "then")
 
     def __init__(self, cond: Node, then: Node, other: Node) -> None:
         self.cond = cond
@@ -201,7 +201,7 @@ class Paren(Node):
 class Call(Node):
     """A function call; ``name`` keeps its spelling, lookup is case-insensitive."""
 
-    __slots__ = ("name", "args")
+    __slots__ = ("args", "name")
 
     def __init__(self, name: str, args: tuple[Node, ...]) -> None:
         self.name = name
@@ -236,7 +236,7 @@ class AdExpr(Node):
     the first spelling and the last value (reference 3.1).  ``attrs`` maps folded names to exprs.
     """
 
-    __slots__ = ("entries", "attrs")
+    __slots__ = ("attrs", "entries")
 
     def __init__(self, entries: tuple[tuple[str, Node], ...]) -> None:
         attrs: dict[str, Node] = {}

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from typing import Iterator, Literal
+from collections.abc import Iterator
+from typing import Literal
 
 Mode = Literal["htcondor", "strict"]
 MODES: tuple[Mode, ...] = ("htcondor", "strict")
@@ -22,7 +23,7 @@ _current: contextvars.ContextVar[Mode | None] = contextvars.ContextVar("classad_
 def _check(mode: str) -> Mode:
     if mode not in MODES:
         raise ValueError(f"unknown semantic mode {mode!r}: expected 'htcondor' or 'strict'")
-    return mode  # type: ignore[return-value]
+    return mode
 
 
 def get_semantics() -> Mode:

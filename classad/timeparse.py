@@ -57,7 +57,7 @@ def parse_abstime(s: str) -> AbsTime | None:
     year = fields[0]
     month = fields[1] if len(fields) > 1 else 1
     day = fields[2] if len(fields) > 2 else 0
-    hour, minute, sec = (fields[3:] + [0, 0, 0])[:3]
+    hour, minute, sec = [*fields[3:], 0, 0, 0][:3]
     # Normalise out-of-range fields the way mktime/timegm do.
     year += (month - 1) // 12
     month = (month - 1) % 12 + 1

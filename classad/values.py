@@ -52,7 +52,7 @@ ERROR: Final = _Error()
 class AbsTime:
     """An absolute time: UTC epoch seconds plus the zone offset (seconds east) it is shown in."""
 
-    __slots__ = ("secs", "offset")
+    __slots__ = ("offset", "secs")
 
     def __init__(self, secs: int, offset: int) -> None:
         self.secs = secs

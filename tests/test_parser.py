@@ -83,7 +83,7 @@ def test_bad_strings(text: str) -> None:
 
 def test_semicolon_arguments_only_in_htcondor_mode() -> None:
     with classad.semantics("htcondor"):
-        assert ExprTree('ifThenElse(true; 1; 2)').eval() == 1
+        assert ExprTree("ifThenElse(true; 1; 2)").eval() == 1
     with classad.semantics("strict"), pytest.raises(ClassAdParseError, match="';'"):
         ExprTree("ifThenElse(true; 1; 2)")
 
@@ -118,7 +118,9 @@ def test_elvis_is_postfix() -> None:
         ExprTree("x ?: -y")
 
 
-@pytest.mark.parametrize("text", ["{1,2,}", "f(1,)", "f(,)", "{,}", "[a=1 b=2]", "[;]", "['' = 1]", "a..b..", "a b"])
+@pytest.mark.parametrize(
+    "text", ["{1,2,}", "f(1,)", "f(,)", "{,}", "[a=1 b=2]", "[;]", "['' = 1]", "a..b..", "a b"]
+)
 def test_syntax_errors(text: str) -> None:
     with pytest.raises(ClassAdParseError):
         ExprTree(text)
@@ -170,7 +172,11 @@ def test_parser_depth_limit_matches_htcondor(make: object, limit: int) -> None:
 
 
 def test_very_deep_nesting_is_a_clean_error() -> None:
-    for text in ("(" * 100_000 + "1" + ")" * 100_000, "-" * 100_000 + "1", "[a=" * 50_000 + "1" + "]" * 50_000):
+    for text in (
+        "(" * 100_000 + "1" + ")" * 100_000,
+        "-" * 100_000 + "1",
+        "[a=" * 50_000 + "1" + "]" * 50_000,
+    ):
         with pytest.raises(ClassAdParseError):
             ExprTree(text)
 

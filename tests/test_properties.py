@@ -88,7 +88,14 @@ def _lossless(node: Node) -> bool:
         if isinstance(n, Unary) and n.op == "-" and unparse(n.operand)[:2].lstrip(".")[:1].isdigit():
             return False  # " -5" and " -5 ?: a" read back with the literal -5
         if isinstance(n, AttrRef) and n.base is not None:
-            if not _BARE.match(n.name) or n.name.lower() in ("true", "false", "error", "undefined", "is", "isnt"):
+            if not _BARE.match(n.name) or n.name.lower() in (
+                "true",
+                "false",
+                "error",
+                "undefined",
+                "is",
+                "isnt",
+            ):
                 return False  # the name after a dot is printed unquoted
         if isinstance(n, Literal):
             v = n.value

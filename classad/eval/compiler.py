@@ -17,7 +17,8 @@ path actually evaluated, so short-circuited branches do not count (as in HTCondo
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from classad.ast import (
     AdExpr,
@@ -40,6 +41,7 @@ from classad.eval.scope import MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime
 
 Fn = Callable[[Any, Ctx], Any]
+
 
 def compiled(node: Node) -> Fn:
     """The closure of ``node``, compiling it on first use."""

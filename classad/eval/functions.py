@@ -8,7 +8,8 @@ number of arguments: an unknown function or a wrong arity evaluates to ``error``
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from classad.values import ERROR, UNDEFINED
 
@@ -22,7 +23,7 @@ class Builtin:
     current scope and the evaluation state, and evaluates what it needs.
     """
 
-    __slots__ = ("name", "impl", "min_args", "max_args", "lazy", "strict", "context")
+    __slots__ = ("context", "impl", "lazy", "max_args", "min_args", "name", "strict")
 
     def __init__(
         self,

@@ -8,7 +8,8 @@ arithmetic (``true + 1`` is 2) but not in bitwise operations or unary minus.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from classad.eval.scope import Scope
 from classad.values import (

@@ -12,7 +12,7 @@ Token values are already converted: ints, floats and decoded strings.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from classad.errors import ClassAdParseError
 from classad.values import INT64_MAX, INT64_MIN, from_bytes

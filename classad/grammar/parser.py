@@ -9,9 +9,10 @@ enforced on the tree as it is built, so deep input fails cleanly; flat chains ne
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -99,8 +100,12 @@ class _Tokens(Lexer):
 
 def _check_depth(node: Node, tok: Token | None) -> Node:
     if node.depth > MAX_PARSER_DEPTH:
-        raise _DepthError(tok.start_pos if tok is not None else 0)
+        raise _DepthError(_pos(tok))
     return node
+
+
+def _pos(tok: Token | None) -> int:
+    return tok.start_pos or 0 if tok is not None else 0
 
 
 class _DepthError(Exception):
@@ -185,11 +190,11 @@ class _Build:
             if low == "abstime":
                 at = parse_abstime(text)
                 if at is None:
-                    raise _TimeError(name_tok.start_pos, f"absTime({text!r})")
+                    raise _TimeError(_pos(name_tok), f"absTime({text!r})")
                 return Literal(at)
             rt = parse_reltime(text)
             if rt is None:
-                raise _TimeError(name_tok.start_pos, f"relTime({text!r})")
+                raise _TimeError(_pos(name_tok), f"relTime({text!r})")
             return Literal(RelTime(rt, exact=True))
         return _check_depth(Call(name, tuple(args)), name_tok)
 
@@ -239,7 +244,7 @@ def _parser(old: bool) -> tuple[Lark, list[bool]]:
                     parser="lalr",
                     lexer=_Tokens,
                     start=["start", "adstart"],
-                    transformer=_Build(flag),  # type: ignore[arg-type]
+                    transformer=_Build(flag),
                     maybe_placeholders=True,
                 )
                 p = (lark, flag)
@@ -260,13 +265,15 @@ def _parse(text: str, old: bool, start: str) -> Node:
     src.old = old
     src.ad_only = start == "adstart"
     try:
-        result: Node = lark.parse(src, start=start)
+        result: Node = lark.parse(src, start=start)  # type: ignore[assignment]
     except ClassAdParseError:
         raise
     except UnexpectedToken as exc:
         tok = exc.token
         if tok.type == "$END":
-            raise ClassAdParseError("unexpected end of input", text, len(text), None, _expected(exc)) from None
+            raise ClassAdParseError(
+                "unexpected end of input", text, len(text), None, _expected(exc)
+            ) from None
         pos = tok.start_pos if tok.start_pos is not None else 0
         end = getattr(tok, "end_pos", None) or pos + len(str(tok))
         raise ClassAdParseError("unexpected token", text, pos, text[pos:end], _expected(exc)) from None

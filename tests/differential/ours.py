@@ -8,7 +8,8 @@ insertion order, a documented difference), and values are canonicalised the same
 from __future__ import annotations
 
 import datetime
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import classad
 from classad.printer import unparse, unparse_entries
@@ -94,7 +95,9 @@ def _parse_ad(text: str) -> classad.ClassAd | None:
         return None
 
 
-def _expr_fields(e: classad.ExprTree, scope: classad.ClassAd | None, target: classad.ClassAd | None) -> JsonDict:
+def _expr_fields(
+    e: classad.ExprTree, scope: classad.ClassAd | None, target: classad.ClassAd | None
+) -> JsonDict:
     return {
         "parse": "ok",
         "repr": _repr_hc(e),

@@ -17,7 +17,7 @@ from oracle import Oracle
 from ours import compare, respond
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from strategies import ad_pairs, ads, expressions  # noqa: E402
+from strategies import ad_pairs, ads, expressions
 
 N = int(os.environ.get("CLASSAD_GENERATED", "2000"))
 _SETTINGS = settings(

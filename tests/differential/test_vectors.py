@@ -13,7 +13,7 @@ DEVIATIONS.md) and expected to fail.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +65,7 @@ def _missing_function(v: Vector) -> str | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _reference(mode: str) -> tuple[dict[str, Any], ...]:
     availability = Oracle.available()
     if not availability:
