@@ -73,15 +73,30 @@ def format_real(r: float) -> str:
     return "%1.15E" % r
 
 
+def civil(secs: int) -> tuple[int, int, int, int, int, int]:
+    """(year, month, day, hour, minute, second) of epoch seconds, for any integer (proleptic
+    Gregorian calendar, no range limit)."""
+    days, rem = divmod(secs, 86400)
+    # Days to civil date (Howard Hinnant's algorithm).
+    z = days + 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    y = yoe + era * 400
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + 3 if mp < 10 else mp - 9
+    return (y + (m <= 2), m, d, rem // 3600, (rem % 3600) // 60, rem % 60)
+
+
 def format_abstime_body(t: AbsTime) -> str:
     """``YYYY-MM-DDThh:mm:ss+hh:mm`` in the zone of the time's own offset."""
-    import datetime
-
-    local = datetime.datetime(1970, 1, 1) + datetime.timedelta(seconds=t.secs + t.offset)
+    y, mo, d, h, mi, s = civil(t.secs + t.offset)
     off = t.offset
     sign = "+" if off > 0 else "-"
     off = abs(off)
-    return local.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{off // 3600:02d}:{(off % 3600) // 60:02d}"
+    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{sign}{off // 3600:02d}:{(off % 3600) // 60:02d}"
 
 
 def _c_int32(x: float) -> int:

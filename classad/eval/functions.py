@@ -50,6 +50,22 @@ class Builtin:
 
 REGISTRY: dict[str, Builtin] = {}
 
+# Every function HTCondor 25.14 knows (reference section 5), lower-cased.
+HTCONDOR_FUNCTIONS = frozenset(
+    """isundefined iserror isstring isinteger isreal islist isclassad isboolean isabstime isreltime
+    member identicalmember size sum avg min max anycompare allcompare time currenttime
+    timezoneoffset daytime getyear getmonth getdayofyear getdayofmonth getdayofweek gethours
+    getminutes getseconds getdays splittime formattime interval strcat join toupper tolower substr
+    strcmp stricmp versioncmp versiongt versionge versionlt versionle versioneq version_in_range
+    regexp regexpmember regexps replace replaceall stringlistsintersect int real string bool
+    abstime reltime floor ceil ceiling round pow quantize random ifthenelse eval unparse unresolved
+    debug stringlistsize stringlistsum stringlistavg stringlistmin stringlistmax stringlistmember
+    stringlistimember stringlistsubsetmatch stringlistisubsetmatch stringlist_regexpmember split
+    splitusername splitslotname userhome usermap envv1tov2 mergeenvironment argstolist listtoargs
+    evalineachcontext countmatches""".split()
+)
+
+
 VARIADIC = 1 << 30
 
 

@@ -86,8 +86,9 @@ def _time_arith(op: str, a: Any, b: Any) -> Any:
 
 
 def _trunc_int(x: float) -> int:
-    if x != x or x in (INF, -INF):
-        return INT64_MIN
+    """C's (int) cast of a double on x86: truncation, INT_MIN when out of 32-bit range or NaN."""
+    if x != x or not -2147483649.0 < x < 2147483648.0:
+        return -2147483648
     return int(x)
 
 

@@ -311,8 +311,81 @@ def parse_expression(text: str, old: bool = True) -> Node:
     return _cached_expression(text, old)
 
 
+_LITERAL_TOKENS = frozenset({"INTEGER", "REAL", "STRING", "TRUE", "FALSE", "UNDEFINED", "ERROR"})
+_OPENERS = frozenset({"LPAR", "LSQB", "LBRACE"})
+_CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
+
+
+def _literal_node(ttype: str, value: object) -> Node:
+    if ttype == "UNDEFINED":
+        return Literal(UNDEFINED)
+    if ttype == "ERROR":
+        return Literal(ERROR)
+    return Literal(value)
+
+
+def _fast_ad(text: str, old: bool) -> AdExpr | None:
+    """Parse an ad attribute by attribute: plain literal values directly, other values through
+    the (cached) expression parser.  Returns None when the text needs the full grammar (any
+    syntax problem), so errors are always reported by the grammar."""
+    tokens = tokenize(text, old)
+    first = next(tokens, None)
+    if first is None or first[0] != "LSQB":
+        return None
+    entries: list[tuple[str, Node]] = []
+    semi = False
+    for tok in tokens:
+        ttype = tok[0]
+        if ttype == "SEMI":
+            semi = True
+            continue
+        if ttype == "RSQB":
+            return AdExpr(tuple(entries)) if entries or not semi else None  # '[;]' is an error
+        if ttype != "IDENT" or not tok[1]:
+            return None
+        eq = next(tokens, None)
+        if eq is None or eq[0] != "ASSIGN":
+            return None
+        value: list[tuple[str, object, int, int]] = []
+        level = 0
+        end_tok = None
+        for vt in tokens:
+            vtype = vt[0]
+            if level == 0 and (vtype == "SEMI" or vtype == "RSQB"):
+                end_tok = vt
+                break
+            if vtype in _OPENERS:
+                level += 1
+            elif vtype in _CLOSERS:
+                level -= 1
+            value.append(vt)
+        if end_tok is None or not value:
+            return None
+        if len(value) == 1 and value[0][0] in _LITERAL_TOKENS:
+            node = _literal_node(value[0][0], value[0][1])
+        else:
+            try:
+                node = _cached_expression(text[value[0][2] : value[-1][3]], old)
+            except ClassAdParseError:
+                return None
+        entries.append((str(tok[1]), node))
+        if end_tok[0] == "RSQB":
+            return AdExpr(tuple(entries))
+    return None
+
+
 def parse_ad(text: str, old: bool = True) -> AdExpr:
-    """Parse one new-syntax ad ``[ ... ]``; text after its closing bracket is ignored."""
-    node = _parse(text, old, "adstart")
+    """Parse one new-syntax ad ``[ ... ]``; text after its closing bracket is ignored.
+
+    Most attribute values in real ads are plain literals and the same expression texts repeat
+    across ads, so values are parsed one by one, literals directly and expressions through the
+    expression cache; anything unusual goes through the whole grammar, which reports errors.
+    """
+    try:
+        node = _fast_ad(text, old)
+    except ClassAdParseError:
+        node = None
+    if node is None:
+        node = _parse(text, old, "adstart")  # type: ignore[assignment]
     assert isinstance(node, AdExpr)
     return node

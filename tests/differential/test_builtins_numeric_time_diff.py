@@ -37,6 +37,7 @@ from oracle import Oracle
 from ours import canon, compare, respond
 
 import classad
+from classad.printer import unparse
 
 # Fixed for reproducibility; override to explore (e.g. CLASSAD_DIFF_SEED=7 CLASSAD_DIFF_PER_FUNCTION=500).
 SEED = int(os.environ.get("CLASSAD_DIFF_SEED", "251401"))
@@ -393,11 +394,6 @@ def test_time_dependent_and_random_kinds(mode: str) -> None:
         ours = respond({"kind": "expr", "text": text}, mode)
         if _kind(str(ours.get("value"))) != _kind(str(ref.get("value"))):
             problems.append(f"{text}: ours={ours.get('value')} reference={ref.get('value')}")
-            continue
-        value = str(ours["value"])
-        if text.startswith("random(") and value.startswith("int:"):
-            bound = ref["value"]  # e.g. random(10): both ints, ours must be in range too
-            assert _kind(bound) == "int"
     assert not problems, "\n".join(problems)
 
 
@@ -475,10 +471,7 @@ def test_other_time_zones(zone: str) -> None:
     problems = []
     with classad.semantics("strict"):
         for text, ref in zip(TZ_EXPRESSIONS, theirs, strict=True):
-            simplified = classad.ExprTree(text).simplify()
-            from classad.printer import unparse
-
-            ours = unparse(simplified._node, htcondor_order=True)
+            ours = unparse(classad.ExprTree(text).simplify()._node, htcondor_order=True)
             if ours != ref:
                 problems.append(f"{zone}: {text}: ours={ours} reference={ref}")
     assert not problems, "\n".join(problems)

@@ -8,3 +8,5 @@ from classad.eval.builtins import strings  # noqa: F401
 from classad.eval.builtins import convert  # noqa: F401
 from classad.eval.builtins import math  # noqa: F401
 from classad.eval.builtins import time  # noqa: F401
+from classad.eval.builtins import regex  # noqa: F401
+from classad.eval.builtins import compat  # noqa: F401

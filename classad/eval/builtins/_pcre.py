@@ -230,11 +230,14 @@ class Anchor:
 
 
 class Backref:
-    __slots__ = ("fold", "num")
+    """``\\n``; ``forward``: the group is not closed where the reference stands."""
 
-    def __init__(self, num: int, fold: bool) -> None:
+    __slots__ = ("fold", "forward", "num")
+
+    def __init__(self, num: int, fold: bool, forward: bool = False) -> None:
         self.num = num
         self.fold = fold
+        self.forward = forward
 
 
 class Cond:
@@ -305,6 +308,7 @@ class _Parser:
         self.keeps = 0
         self.in_lookaround = 0
         self.has_backref = False
+        self.late_conds: list[tuple[Cond, bytes]] = []
 
     # -- helpers
 
@@ -359,7 +363,9 @@ class _Parser:
         for name in self.name_refs:
             if name not in self.names:
                 raise PatternError("reference to non-existent subpattern")
-        return node
+        for cnode, name in self.late_conds:
+            cnode.cond = self.names[name]
+        return _resolve_forward(node, ())
 
     # -- alternatives and sequences
 
@@ -392,9 +398,8 @@ class _Parser:
                 lo, hi, mode = q
                 if isinstance(last, Group) and last.kind in ("la", "nla", "lb", "nlb"):
                     # PCRE2 repeats an assertion at most once.
-                    hi = None if hi is None else min(hi, 1)
-                    if hi is None:
-                        hi = 1
+                    lo = min(lo, 1)
+                    hi = 1 if hi is None else min(hi, 1)
                 atoms[-1] = Rep(last, lo, hi, mode)
                 self.skip_x()
                 if self.parse_quantifier(check_only=True):
@@ -425,6 +430,7 @@ class _Parser:
             self.i = start
             return (lo, hi, "g")
         mode = "g"
+        self.skip_x()
         c = self.peek()
         if c == 0x3F:
             mode = "l"
@@ -470,6 +476,13 @@ class _Parser:
         if c == 0x28:  # (
             return self.parse_group()
         if c == 0x5B:  # [
+            if p.startswith(b"[[:<:]]", self.i) or p.startswith(b"[[:>:]]", self.i):
+                # PCRE2's old-style word boundaries: \b(?=\w) and \b(?<=\w)
+                kind = "la" if p[self.i + 4] == 0x3C else "lb"
+                self.i += 7
+                return [Seq([Anchor("b"), Group(kind, Cls(WORD))])], False
+            if self.peek(1) in (0x3A, 0x2E, 0x3D) and _posix_end(p, self.i + 1) >= 0:
+                raise self.error("POSIX named classes are supported only within a class")
             self.i += 1
             return [Cls(self.parse_class())], True
         if c == 0x2E:  # .
@@ -525,7 +538,10 @@ class _Parser:
         if c in simple:
             self.i += 1
             if c == 0x4E and self.peek() == 0x7B:
-                raise self.error("\\N{name} is not supported")
+                save = self.i
+                if self.read_braces() is None:
+                    raise self.error("\\N{name} is not supported in a class or without UTF")
+                self.i = save
             return [Cls(simple[c])], True
         anchors = {0x62: "b", 0x42: "B", 0x41: "A", 0x5A: "Z", 0x7A: "z"}
         if c in anchors:
@@ -538,7 +554,7 @@ class _Parser:
             self.keeps += 1
             if self.in_lookaround:
                 raise Unsupported("\\K in an assertion")
-            return [Anchor("keep")], False
+            return [Anchor("keep%d" % self.keeps)], False
         if c == 0x52:  # \R
             self.i += 1
             crlf = Seq([Lit(0x0D, False), Lit(0x0A, False)])
@@ -712,10 +728,7 @@ class _Parser:
     def backref(self, num: int) -> Node:
         self.refs.append(num)
         self.has_backref = True
-        if num not in self.closed:
-            if num <= 65535:
-                raise Unsupported("reference to a group that is not yet closed")
-        return Backref(num, self.f.i)
+        return Backref(num, self.f.i, num not in self.closed)
 
     # -- character classes
 
@@ -741,20 +754,23 @@ class _Parser:
             if self.f.xx and c in (0x20, 0x09):
                 self.i += 1
                 continue
-            if c == 0x5B:
-                m = re.compile(rb"\[(:|\.|=)(\^?)([A-Za-z]*)(:|\.|=)\]").match(p, self.i)
-                if m is not None and m.group(1) == m.group(4):
-                    if m.group(1) != b":":
+            if c == 0x5B and self.peek(1) in (0x3A, 0x2E, 0x3D):
+                end = _posix_end(p, self.i + 1)
+                if end >= 0:
+                    if p[self.i + 1] != 0x3A:
                         raise self.error("POSIX collating elements are not supported")
-                    name = m.group(3)
+                    name = p[self.i + 2 : end]
+                    negated = name.startswith(b"^")
+                    if negated:
+                        name = name[1:]
                     cls = POSIX.get(name)
                     if cls is None:
                         raise self.error("unknown POSIX class name")
                     if self.f.i and name in (b"upper", b"lower"):
                         cls = ALPHA
-                    if m.group(2):
+                    if negated:
                         cls = ALL & ~cls
-                    self.i = m.end()
+                    self.i = end + 2
                     if self.peek() == 0x2D and self.peek(1) != 0x5D:
                         raise self.error("invalid range in character class")
                     extra |= cls
@@ -810,7 +826,7 @@ class _Parser:
                 save = self.i
                 self.i += 1
                 hi_c = p[self.i]
-                if hi_c == 0x5B and re.compile(rb"\[:\^?[A-Za-z]*:\]").match(p, self.i):
+                if hi_c == 0x5B and self.peek(1) in (0x3A, 0x2E, 0x3D) and _posix_end(p, self.i + 1) >= 0:
                     raise self.error("invalid range in character class")
                 if hi_c == 0x5C:
                     self.i += 1
@@ -855,7 +871,7 @@ class _Parser:
             verb = m.group(1)
             self.i = m.end()
             if verb in (b"FAIL", b"F") and b":" not in m.group():
-                return [Group("non", Cls(0))], True
+                return [Group("non", Cls(0))], False
             if verb in (b"ACCEPT", b"COMMIT", b"PRUNE", b"SKIP", b"THEN", b"MARK", b""):
                 raise Unsupported("backtracking control verb")
             raise self.error("(*VERB) not recognized or malformed")
@@ -1005,6 +1021,7 @@ class _Parser:
         p = self.p
         self.i += 1  # at the char after "(?("
         cond: Union[int, Group, str]
+        late_name: bytes | None = None
         c = self.peek()
         if c == 0x3F and self.peek(1) in (0x3D, 0x21) or (c == 0x3F and self.peek(1) == 0x3C
                                                           and self.peek(2) in (0x3D, 0x21)):
@@ -1048,7 +1065,9 @@ class _Parser:
                 name = m.group(2) or m.group(3) or text
                 num = self.names.get(name)
                 if num is None:
-                    raise Unsupported("condition on a later named group")
+                    self.name_refs.append(name)
+                    late_name = name
+                    num = 0
                 cond = num
         self.nest += 1
         if self.nest > _MAX_NEST:
@@ -1069,11 +1088,72 @@ class _Parser:
             return Cond("define", body, EMPTY)
         yes = branches[0]
         no = branches[1] if len(branches) > 1 else EMPTY
-        if isinstance(cond, int) and cond not in self.closed and cond <= self.groups:
-            raise Unsupported("condition on a group that is not yet closed")
-        if isinstance(cond, int) and cond > self.groups:
-            raise Unsupported("condition on a later group")
-        return Cond(cond, yes, no)
+        node = Cond(cond, yes, no)
+        if late_name is not None:
+            self.late_conds.append((node, late_name))
+        return node
+
+
+def _resolve_forward(node: Node, reps: tuple[Node, ...]) -> Node:
+    """A reference to a group that is not closed yet can only match when a repetition around both
+    has set the group in an earlier iteration; otherwise it always fails (PCRE2), which is
+    written as an empty class.  Inside such a repetition Python's ``re`` cannot express it."""
+    if isinstance(node, Backref):
+        if node.forward:
+            if any(_defines(r, node.num) for r in reps):
+                raise Unsupported("reference to a group that is not yet set")
+            return Cls(0)
+        return node
+    if isinstance(node, Seq):
+        node.items = [_resolve_forward(x, reps) for x in node.items]
+    elif isinstance(node, Alt):
+        node.branches = [_resolve_forward(x, reps) for x in node.branches]
+    elif isinstance(node, Group):
+        node.body = _resolve_forward(node.body, reps)
+    elif isinstance(node, Rep):
+        inner = reps + (node.body,) if node.hi is None or node.hi > 1 else reps
+        node.body = _resolve_forward(node.body, inner)
+    elif isinstance(node, Cond):
+        if isinstance(node.cond, Group):
+            node.cond.body = _resolve_forward(node.cond.body, reps)
+        node.yes = _resolve_forward(node.yes, reps)
+        node.no = _resolve_forward(node.no, reps)
+    return node
+
+
+def _defines(node: Node, num: int) -> bool:
+    """Whether capture group ``num`` is inside ``node``."""
+    if isinstance(node, Group):
+        return node.num == num and node.kind == "cap" or _defines(node.body, num)
+    if isinstance(node, Seq):
+        return any(_defines(x, num) for x in node.items)
+    if isinstance(node, Alt):
+        return any(_defines(x, num) for x in node.branches)
+    if isinstance(node, Rep):
+        return _defines(node.body, num)
+    if isinstance(node, Cond):
+        return (isinstance(node.cond, Group) and _defines(node.cond, num)) or _defines(node.yes, num) or _defines(
+            node.no, num
+        )
+    return False
+
+
+def _posix_end(p: bytes, i: int) -> int:
+    """PCRE2's ``check_posix_syntax``: ``p[i]`` is the terminator (``:``, ``.`` or ``=``) after a
+    ``[``; the index of the closing terminator (followed by ``]``), or -1."""
+    term = p[i]
+    i += 1
+    n = len(p)
+    while n - i >= 2:
+        c = p[i]
+        if c == 0x5C and p[i + 1] in (0x5D, 0x5C):
+            i += 1
+        elif (c == 0x5B and p[i + 1] == term) or c == 0x5D:
+            return -1
+        elif c == term and p[i + 1] == 0x5D:
+            return i
+        i += 1
+    return -1
 
 
 def _repeatable(node: Node) -> bool:
@@ -1190,15 +1270,16 @@ _ANCHORS = {
     "z": b"\\Z",
     "b": b"\\b",
     "B": b"(?:(?<=\\w)(?=\\w)|(?<!\\w)(?!\\w))",
-    "keep": b"(?P<K>)",
 }
 
 
 class _Emitter:
-    def __init__(self, possessive: bool) -> None:
+    def __init__(self, possessive: bool, index: dict[int, int]) -> None:
         # possessive: the "fast positive" variant (greedy repeats made possessive outside negative
         # assertions); a match of that variant implies a match of the pattern.
         self.possessive = possessive
+        # PCRE2 group number -> Python group number (the \\K markers are groups too).
+        self.index = index
 
     def emit(self, node: Node, nocap: bool = False, neg: bool = False) -> bytes:
         if isinstance(node, Lit):
@@ -1234,6 +1315,8 @@ class _Emitter:
                 mode = "p"
             return body + q + {"g": b"", "l": b"?", "p": b"+"}[mode]
         if isinstance(node, Anchor):
+            if node.kind.startswith("keep"):
+                return b"(?P<K%s>)" % node.kind[4:].encode()
             return _ANCHORS[node.kind]
         if isinstance(node, Backref):
             ref = b"(?P=g%d)" % node.num
@@ -1283,7 +1366,7 @@ class _Emitter:
         if cond == "define":
             return b"(?:(?!)" + yes + b")?"
         if isinstance(cond, int):
-            return b"(?(g%d)" % cond + yes + b"|" + no + b")"
+            return b"(?(%d)" % self.index[cond] + yes + b"|" + no + b")"
         assert isinstance(cond, Group)
         # (?(?=A)Y|N) is (?:(?=A)Y|(?!A)N); the second copy of A captures nothing.
         positive = cond.kind in ("la", "lb")
@@ -1291,3 +1374,316 @@ class _Emitter:
         flipped = Group({"la": "nla", "nla": "la", "lb": "nlb", "nlb": "lb"}[cond.kind], cond.body)
         second = self.emit_group(flipped, True, neg or positive)
         return b"(?:" + first + yes + b"|" + second + no + b")"
+
+
+# --- analysis: what every match needs, and how badly backtracking can grow -----------------------
+
+
+def first(node: Node) -> tuple[int, bool]:
+    """The bytes a match of ``node`` can start with, and whether it can match empty."""
+    if isinstance(node, Lit):
+        m = 1 << node.byte
+        return (fold(m) if node.fold else m), False
+    if isinstance(node, Cls):
+        return node.mask, False
+    if isinstance(node, Seq):
+        mask = 0
+        for it in node.items:
+            m, nullable = first(it)
+            mask |= m
+            if not nullable:
+                return mask, False
+        return mask, True
+    if isinstance(node, Alt):
+        mask = 0
+        nullable = False
+        for b in node.branches:
+            m, n = first(b)
+            mask |= m
+            nullable = nullable or n
+        return mask, nullable
+    if isinstance(node, Group):
+        if node.kind in ("la", "nla", "lb", "nlb"):
+            return 0, True
+        return first(node.body)
+    if isinstance(node, Rep):
+        m, n = first(node.body)
+        return m, n or node.lo == 0
+    if isinstance(node, Anchor):
+        return 0, True
+    if isinstance(node, Backref):
+        return ALL, True
+    if node.cond == "define":
+        return 0, True
+    if node.cond == "false":
+        return first(node.no)
+    my, ny = first(node.yes)
+    mn, nn = first(node.no)
+    return my | mn, ny or nn
+
+
+def min_length(node: Node) -> int:
+    """The length of the shortest subject part ``node`` can match."""
+    if isinstance(node, (Lit, Cls)):
+        return 1
+    if isinstance(node, Seq):
+        return sum(min_length(x) for x in node.items)
+    if isinstance(node, Alt):
+        return min(min_length(b) for b in node.branches)
+    if isinstance(node, Group):
+        return 0 if node.kind in ("la", "nla", "lb", "nlb") else min_length(node.body)
+    if isinstance(node, Rep):
+        return node.lo * min_length(node.body)
+    if isinstance(node, Cond):
+        if node.cond == "define":
+            return 0
+        if node.cond == "false":
+            return min_length(node.no)
+        return min(min_length(node.yes), min_length(node.no))
+    return 0
+
+
+def required(node: Node) -> list[int]:
+    """Byte sets every match must contain a byte of (one per required literal position)."""
+    if isinstance(node, Lit):
+        m = 1 << node.byte
+        return [fold(m) if node.fold else m]
+    if isinstance(node, Cls):
+        return [node.mask] if bin(node.mask).count("1") <= 4 else []
+    if isinstance(node, Seq):
+        out: list[int] = []
+        for it in node.items:
+            out.extend(required(it))
+        return out
+    if isinstance(node, Group):
+        return [] if node.kind in ("la", "nla", "lb", "nlb") else required(node.body)
+    if isinstance(node, Rep):
+        return required(node.body) if node.lo >= 1 else []
+    return []
+
+
+_BOUNDED = 32  # a repeat with at most this many iterations counts as bounded
+
+
+def _simple(node: Node) -> bool:
+    """One byte wide and without choices: the body of a repeat that cannot blow up by itself."""
+    if isinstance(node, (Lit, Cls)):
+        return True
+    if isinstance(node, Group) and node.kind in ("cap", "non"):
+        return _simple(node.body)
+    return False
+
+
+def _risk(node: Node, follow: int) -> tuple[int, bool]:
+    """(polynomial degree, exponential?) of the number of ways ``node`` can be matched from one
+    position when backtracking; ``follow`` is the set of bytes that may come next (ALL when
+    unknown).  A greedy repeat of one byte class followed by bytes outside that class cannot give
+    anything back usefully (PCRE2 makes it possessive), so it adds nothing."""
+    if isinstance(node, Seq):
+        deg = 0
+        exp = False
+        f = follow
+        for it in reversed(node.items):
+            d, e = _risk(it, f)
+            deg += d
+            exp = exp or e
+            m, nullable = first(it)
+            f = m | (f if nullable else 0)
+        return deg, exp
+    if isinstance(node, Alt):
+        deg = 0
+        exp = False
+        for b in node.branches:
+            d, e = _risk(b, follow)
+            deg = max(deg, d)
+            exp = exp or e
+        return deg, exp
+    if isinstance(node, Group):
+        if node.kind in ("cap", "non"):
+            return _risk(node.body, follow)
+        # Atomic groups and assertions: their own backtracking ends where their body ends.
+        return _risk(node.body, 0)
+    if isinstance(node, Rep):
+        body_first, body_nullable = first(node.body)
+        inner_follow = body_first | follow
+        d, e = _risk(node.body, inner_follow)
+        unbounded = node.hi is None or node.hi > _BOUNDED
+        if not unbounded:
+            return d * max(1, node.hi or 1), e
+        if node.mode == "p":
+            return d, e
+        if _simple(node.body):
+            if body_first & follow == 0:
+                return d, e
+            return d + 1, e
+        if body_nullable or d > 0 or e or _ambiguous(node.body) or (body_first & follow):
+            return d + 1, True
+        return d + 1, e
+    if isinstance(node, Cond):
+        dy, ey = _risk(node.yes, follow)
+        dn, en = _risk(node.no, follow)
+        return max(dy, dn), ey or en
+    return 0, False
+
+
+def _ambiguous(node: Node) -> bool:
+    """Whether ``node`` may match the same text in more than one way or with more than one
+    length (alternatives sharing a first byte, variable repeats, back references)."""
+    if isinstance(node, (Lit, Cls, Anchor)):
+        return False
+    if isinstance(node, Seq):
+        return any(_ambiguous(x) for x in node.items)
+    if isinstance(node, Alt):
+        seen = 0
+        for b in node.branches:
+            m, nullable = first(b)
+            if nullable or m & seen or _ambiguous(b):
+                return True
+            seen |= m
+        return False
+    if isinstance(node, Group):
+        return _ambiguous(node.body) if node.kind in ("cap", "non") else False
+    if isinstance(node, Rep):
+        return node.lo != node.hi or _ambiguous(node.body)
+    return True
+
+
+def _anchored(node: Node) -> bool:
+    """Whether every match must start at the start of the subject (``^``/``\\A`` first)."""
+    if isinstance(node, Anchor):
+        return node.kind == "A"
+    if isinstance(node, Seq):
+        for it in node.items:
+            if _anchored(it):
+                return True
+            if isinstance(it, Anchor) or (isinstance(it, Group) and it.kind in ("la", "nla", "lb", "nlb")):
+                continue
+            return False
+        return False
+    if isinstance(node, Alt):
+        return all(_anchored(b) for b in node.branches)
+    if isinstance(node, Group) and node.kind in ("cap", "non", "atomic"):
+        return _anchored(node.body)
+    return False
+
+
+# --- the compiled pattern -------------------------------------------------------------------------
+
+MAX_STEPS = 10**8
+"""The worst-case backtracking work (estimated from the pattern's structure, see :func:`_risk`) a
+match may need before it is refused.  PCRE2 refuses too, with its match limit (10 million
+backtracking steps); HTCondor then returns error, and so do we."""
+
+_DEGREE_CAP = {0: None, 1: None, 2: 50_000, 3: 2_000, 4: 250}
+_DEGREE_CAP_MORE = 60
+EXP_CAP = 20
+"""The longest subject a pattern with exponential backtracking is run on (about a million
+backtracking steps for a two-way ambiguity; PCRE2 itself gives up at 22 bytes on
+``(a+)+$``)."""
+
+LIMIT = object()
+"""What a match returns when its estimated cost is too high (HTCondor: PCRE2's match limit)."""
+
+
+class Compiled:
+    """A PCRE2 pattern compiled for Python's ``re`` on bytes, with its analysis."""
+
+    __slots__ = ("deg", "exp", "fast", "groups", "keep", "minlen", "required", "rx")
+
+    def __init__(self, tree: Node, parser: _Parser) -> None:
+        index: dict[int, int] = {}
+        _number_groups(tree, index, [0])
+        self.rx = re.compile(_Emitter(False, index).emit(tree))
+        self.groups = parser.groups
+        self.keep = parser.keeps
+        self.minlen = min_length(tree)
+        req = [m for m in required(tree) if m != ALL]
+        req.sort(key=lambda m: bin(m).count("1"))
+        self.required = [bytes(c for c in range(256) if m >> c & 1) for m in req[:4]]
+        deg, exp = _risk(tree, ALL)
+        if not _anchored(tree):
+            deg += 1
+        self.deg = deg
+        self.exp = exp
+        self.fast: re.Pattern[bytes] | None = None
+        if exp or deg >= 2:
+            try:
+                self.fast = re.compile(_Emitter(True, index).emit(tree))
+            except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
+                self.fast = None
+
+    def affordable(self, n: int) -> bool:
+        """Whether matching a subject of ``n`` bytes is within the backtracking budget."""
+        if self.exp:
+            return n <= EXP_CAP
+        cap = _DEGREE_CAP.get(self.deg, _DEGREE_CAP_MORE)
+        return cap is None or n <= cap
+
+    def impossible(self, subject: bytes) -> bool:
+        """PCRE2's start-up checks: too short a subject, or a required byte missing."""
+        if len(subject) < self.minlen:
+            return True
+        for alts in self.required:
+            if not any(c in subject for c in alts):
+                return True
+        return False
+
+    def test(self, subject: bytes) -> object:
+        """True/False: does the pattern match somewhere in ``subject``; or :data:`LIMIT`."""
+        if self.impossible(subject):
+            return False
+        if self.affordable(len(subject)):
+            return self.rx.search(subject) is not None
+        if self.fast is not None and self.fast.search(subject) is not None:
+            return True
+        return LIMIT
+
+    def search(self, subject: bytes, pos: int = 0) -> object:
+        """The first match at or after ``pos`` (an ``re.Match``), None, or :data:`LIMIT`."""
+        if self.impossible(subject):
+            return None
+        if self.affordable(len(subject)):
+            return self.rx.search(subject, pos)
+        return LIMIT
+
+
+def _number_groups(node: Node, index: dict[int, int], keeps: list[int]) -> None:
+    """Python's group numbers in emission order: PCRE2's plus the ``\\K`` markers before."""
+    if isinstance(node, Anchor) and node.kind.startswith("keep"):
+        keeps[0] += 1
+    elif isinstance(node, Seq):
+        for x in node.items:
+            _number_groups(x, index, keeps)
+    elif isinstance(node, Alt):
+        for x in node.branches:
+            _number_groups(x, index, keeps)
+    elif isinstance(node, Group):
+        if node.kind == "cap":
+            index[node.num] = node.num + keeps[0]
+        _number_groups(node.body, index, keeps)
+    elif isinstance(node, Rep):
+        _number_groups(node.body, index, keeps)
+    elif isinstance(node, Cond):
+        if isinstance(node.cond, Group):
+            _number_groups(node.cond, index, keeps)
+        _number_groups(node.yes, index, keeps)
+        _number_groups(node.no, index, keeps)
+
+
+def compile_pcre(pattern: bytes, flags: str) -> Compiled:
+    """Compile ``pattern`` as PCRE2 would with the option letters ``flags`` (``imsx``).
+
+    Raises :class:`PatternError` where PCRE2 fails to compile, :class:`Unsupported` where the
+    pattern is valid but cannot be run faithfully here.
+    """
+    i = pattern.find(0)
+    if i >= 0:
+        pattern = pattern[:i]
+    parser = _Parser(pattern, flags)
+    tree = parser.parse()
+    try:
+        return Compiled(tree, parser)
+    except re.error as e:
+        raise Unsupported(f"Python re rejected the translation: {e}") from None
+    except (RecursionError, OverflowError) as e:
+        raise Unsupported(f"pattern too complex: {e}") from None

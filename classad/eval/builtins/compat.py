@@ -23,8 +23,8 @@ from typing import Any, Union
 
 from classad.ast import AttrRef, ListExpr, Node
 from classad.errors import EvaluationFailure
-from classad.eval.builtins._clib import INT64_MIN, c_llong, strtod, wrap32
-from classad.eval.builtins.regex import compile_pattern, pattern_matches
+from classad.eval.builtins._clib import c_llong, strtod, wrap32
+from classad.eval.builtins.regex import compile_pattern
 from classad.eval.functions import VARIADIC, builtin
 from classad.eval.operators import to_bool
 from classad.eval.scope import Ctx, Scope
@@ -248,7 +248,7 @@ def string_list_regexp_member(*args: Any) -> Any:
     toks = tokens(b[1], b[2] if len(b) > 2 else b", ")
     if not toks:
         return UNDEFINED
-    return any(pattern_matches(pat, t) is True for t in toks)
+    return any(pat.test(t) is True for t in toks)
 
 
 # --- splitting -------------------------------------------------------------------------------------
@@ -707,7 +707,7 @@ def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
     expr = _deref(nodes[0], scope, ctx)
     lst_node = nodes[1]
     if type(lst_node) is ListExpr:
-        elements = [args[1].__class__ and _eval(item, scope, ctx) for item in lst_node.items]
+        elements = [_eval(item, scope, ctx) for item in lst_node.items]
     else:
         lv = args[1](scope, ctx)
         if lv is UNDEFINED:
@@ -760,5 +760,3 @@ def count_matches(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
         return out
     return sum(1 for v in out if to_bool(v) is True)
 
-
-_ = INT64_MIN

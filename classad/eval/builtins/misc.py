@@ -22,6 +22,7 @@ from classad.ast import (
     Unary,
 )
 from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
+from classad.eval.builtins._pcre import Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.builtins.convert import to_string
 from classad.eval.compiler import compiled, counting, resolve, resolve_in
 from classad.eval.functions import builtin
@@ -259,6 +260,20 @@ def _deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[Node | Scope, 
     return None
 
 
+def _nonempty_match(rx: Compiled, subject: bytes) -> bool:
+    """Whether ``rx`` has a non-empty match in ``subject`` (PCRE2_NOTEMPTY, approximately: an
+    empty match is skipped rather than backtracked into a longer one)."""
+    pos = 0
+    while pos <= len(subject):
+        m = rx.search(subject, pos)
+        if not isinstance(m, re.Match):
+            return False
+        if m.end() > m.start():
+            return True
+        pos = m.start() + 1
+    return False
+
+
 @builtin("unresolved", 1, 2, lazy=True)
 def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``unresolved(attr[, regex])`` (reference 5.1, HTCondor's ``hasRefs``).
@@ -267,8 +282,8 @@ def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx
     result is undefined.  The external references of its expression (names not defined in the
     current ad or its enclosing ads; ``x.y`` with ``x`` undefined as ``x.y``; a ``target.``
     prefix removed) are joined with commas in case-insensitive order.  With a regular
-    expression (caseless; a non-empty match is needed) the result says whether any reference
-    matches; a non-string pattern is an evaluation failure, a bad pattern an error.
+    expression (PCRE2, caseless; a non-empty match is needed) the result says whether any
+    reference matches; a non-string pattern is an evaluation failure, a bad pattern an error.
     """
     node = nodes[0]
     if type(node) is not AttrRef:
@@ -277,14 +292,14 @@ def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx
     if target is None:
         return UNDEFINED
     expr, where = target
-    rx: re.Pattern[str] | None = None
+    rx: Compiled | None = None
     if len(args) == 2:
         pat = args[1](scope, ctx)
         if type(pat) is not str:
             raise EvaluationFailure("unresolved: the pattern is not a string")
         try:
-            rx = re.compile(pat, re.IGNORECASE)
-        except (re.error, RecursionError, OverflowError, ValueError):
+            rx = compile_pcre(to_bytes(pat), "i")
+        except (PatternError, Unsupported):
             return ERROR
     names: list[str] = []
     if scope is not None:
@@ -297,7 +312,7 @@ def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx
         if to_bytes(name[:7]).lower() == b"target.":
             name = name[7:]
         if rx is not None:
-            if any(m.end() > m.start() for m in rx.finditer(name)):
+            if _nonempty_match(rx, to_bytes(name)):
                 return True
         else:
             out.append(name)

@@ -1,0 +1,279 @@
+"""Regular-expression functions (reference 5.1 "Regular expressions (PCRE2)", section 10 item 17):
+``regexp``, ``regexpMember``, ``regexps``, ``replace``, ``replaceall`` and
+``stringListsIntersect``.
+
+Patterns are PCRE2 10.32 patterns in 8-bit non-UTF mode; :mod:`._pcre` parses them and runs them
+with Python's ``re`` on the UTF-8 bytes of the strings.  Written from HTCondor's rules
+(``fnCall.cpp``: ``matchPattern``, ``matchPatternMember``, ``substPattern``, ``regexp_helper``,
+``stringListsIntersect``) and checked against ``classad2`` 25.14.1.
+
+Option strings: only the lowercase letters ``i`` (caseless), ``m`` (multi-line), ``s`` (dot
+matches newline) and ``x`` (extended) are recognised, anywhere in the string; ``f`` (return the
+full target with the replacement applied) and ``g`` (replace every match) matter to the
+substitution functions only; everything else is ignored.
+
+A pattern PCRE2 rejects gives error.  So does a valid pattern we cannot run faithfully
+(DEVIATIONS.md) and a match whose worst-case backtracking is too expensive for its subject
+(HTCondor gives error when PCRE2 hits its match limit; see ``_pcre.MAX_STEPS``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from classad.eval.builtins._pcre import LIMIT, Compiled, PatternError, Unsupported, compile_pcre
+from classad.eval.functions import builtin
+from classad.eval.scope import Ctx
+from classad.values import ERROR, UNDEFINED, ListValue, from_bytes, to_bytes
+
+__all__ = ["compile_pattern", "pattern_matches", "substitute"]
+
+
+def _cbytes(s: str) -> bytes:
+    """A ClassAd string as the C string PCRE2 receives (up to the first NUL)."""
+    b = to_bytes(s)
+    i = b.find(0)
+    return b if i < 0 else b[:i]
+
+
+@functools.lru_cache(maxsize=512)
+def compile_pattern(pattern: bytes, flags: str) -> Compiled | None:
+    """The compiled pattern, or None when PCRE2 would reject it or we cannot run it."""
+    try:
+        return compile_pcre(pattern, flags)
+    except (PatternError, Unsupported):
+        return None
+    except (RecursionError, MemoryError, OverflowError, ValueError):
+        return None
+
+
+def pattern_matches(pat: Compiled, subject: bytes) -> Any:
+    """True/False, or ERROR when the match is refused (PCRE2's match limit)."""
+    r = pat.test(subject)
+    return ERROR if r is LIMIT else r
+
+
+def _flags(options: str, letters: str = "imsx") -> str:
+    return "".join(c for c in letters if c in options)
+
+
+def _check_args(vals: tuple[Any, ...]) -> Any:
+    """Error in any argument wins, then undefined (the regexp family's order)."""
+    for v in vals:
+        if v is ERROR:
+            return ERROR
+    for v in vals:
+        if v is UNDEFINED:
+            return UNDEFINED
+    return None
+
+
+@builtin("regexp", 2, 3)
+def regexp(*args: Any) -> Any:
+    """``regexp(pat, target[, opts])`` (reference 5.1): does the PCRE2 pattern match anywhere in
+    ``target``.  Error first, then undefined; non-string arguments and bad patterns give error."""
+    bad = _check_args(args)
+    if bad is not None:
+        return bad
+    for v in args:
+        if type(v) is not str:
+            return ERROR
+    opts = args[2] if len(args) > 2 else ""
+    pat = compile_pattern(_cbytes(args[0]), _flags(opts))
+    if pat is None:
+        return ERROR
+    return pattern_matches(pat, _cbytes(args[1]))
+
+
+@builtin("regexpMember", 2, 3, context=True)
+def regexp_member(ctx: Ctx, *args: Any) -> Any:
+    """``regexpMember(pat, list[, opts])`` (reference 5.1): some string element matches.
+
+    A non-string element that is not undefined gives error when reached; undefined elements make
+    the result undefined when nothing matched.  A bad pattern matches nothing (false).
+    """
+    from classad.eval.compiler import list_values
+
+    bad = _check_args(args)
+    if bad is not None:
+        return bad
+    if len(args) > 2 and type(args[2]) is not str:
+        return ERROR
+    if type(args[0]) is not str or type(args[1]) is not ListValue:
+        return ERROR
+    opts = args[2] if len(args) > 2 else ""
+    pat = compile_pattern(_cbytes(args[0]), _flags(opts))
+    maybe_undefined = False
+    for el in list_values(args[1], ctx):
+        if type(el) is not str:
+            if el is UNDEFINED:
+                maybe_undefined = True
+                continue
+            return ERROR
+        if pat is not None and pat.test(_cbytes(el)) is True:
+            return True
+    return UNDEFINED if maybe_undefined else False
+
+
+# --- substitution ----------------------------------------------------------------------------------
+
+_GROUP_REF = re.compile(rb"\\([0-9])|\\")
+
+
+def _expand(repl: bytes, groups: list[bytes | None]) -> bytes | None:
+    """The replacement text: ``\\0``-``\\9`` insert groups (a group number at or past the number of
+    groups PCRE2 reported is an error: None), a backslash before anything else is kept."""
+    ngroups = len(groups)
+    out = []
+    pos = 0
+    for m in _GROUP_REF.finditer(repl):
+        out.append(repl[pos : m.start()])
+        d = m.group(1)
+        if d is None:
+            out.append(b"\\")
+        else:
+            k = d[0] - 0x30
+            if k >= ngroups:
+                return None
+            out.append(groups[k] or b"")
+        pos = m.end()
+    out.append(repl[pos:])
+    return b"".join(out)
+
+
+def _groups(pat: Compiled, m: re.Match[bytes], start: int) -> list[bytes | None]:
+    """Group texts as PCRE2 reports them: group 0 (from ``\\K`` if used) and groups 1..n up to the
+    highest-numbered group that took part in the match."""
+    s = m.string
+    out: list[bytes | None] = [s[start : m.end()]]
+    last = 0
+    spans = []
+    for k in range(1, pat.groups + 1):
+        a, b = m.span("g%d" % k)
+        spans.append((a, b))
+        if a >= 0:
+            last = k
+    for a, b in spans[:last]:
+        out.append(s[a:b] if a >= 0 else None)
+    return out
+
+
+def _start(pat: Compiled, m: re.Match[bytes]) -> int:
+    """Where PCRE2 says the match starts: after the last ``\\K`` passed, if any."""
+    start = m.start()
+    for k in range(1, pat.keep + 1):
+        start = max(start, m.start("K%d" % k))
+    return start
+
+
+def substitute(pat: Compiled, target: bytes, repl: bytes, full: bool, every: bool) -> bytes | None:
+    """HTCondor's ``regexp_helper`` substitution loop; None for error.
+
+    Without ``full`` the result is only the replacement text(s).  A global replacement that
+    finds an empty match retries at the same place for a non-empty one; failing that, PCRE2
+    copies one byte and searches on, and at the end of the subject that step runs past it
+    (PCRE2_ERROR_BADOFFSET): error.
+    """
+    out: list[bytes] = []
+    idx = 0
+    n = len(target)
+    if pat.impossible(target):
+        matches: Any = ()
+    elif not pat.affordable(n):
+        return None
+    elif every:
+        matches = iter(pat.rx.scanner(target).search, None)
+    else:
+        first = pat.rx.search(target)
+        matches = () if first is None else (first,)
+    empty_at: int | None = None
+    for m in matches:
+        s = _start(pat, m)
+        e = m.end()
+        if empty_at is not None and m.start() != empty_at:
+            # The retry for a non-empty match where the empty one was found failed.
+            out.append(target[empty_at : empty_at + 1])
+            idx = empty_at + 1
+        if full:
+            out.append(target[idx:s])
+        text = _expand(repl, _groups(pat, m, s))
+        if text is None:
+            return None
+        out.append(text)
+        idx = e
+        empty_at = e if s == e else None
+    if every and empty_at is not None:
+        if empty_at >= n:
+            return None
+        out.append(target[empty_at : empty_at + 1])
+        idx = empty_at + 1
+    if full:
+        out.append(target[idx:])
+    return b"".join(out)
+
+
+def _subst(args: tuple[Any, ...], extra: str) -> Any:
+    bad = _check_args(args)
+    if bad is not None:
+        return bad
+    if len(args) > 3 and type(args[3]) is not str:
+        return ERROR
+    opts = (args[3] if len(args) > 3 else "") + extra
+    if type(args[0]) is not str or type(args[1]) is not str or type(args[2]) is not str:
+        return ERROR
+    pat = compile_pattern(_cbytes(args[0]), _flags(opts))
+    if pat is None:
+        return ERROR
+    out = substitute(pat, _cbytes(args[1]), _cbytes(args[2]), "f" in opts, "g" in opts)
+    return ERROR if out is None else from_bytes(out)
+
+
+@builtin("regexps", 3, 4)
+def regexps(*args: Any) -> Any:
+    """``regexps(pat, target, repl[, opts])`` (reference 5.1): substitution.  Without ``f`` the
+    result is only the replacement of the first match (``""`` without a match); ``f`` gives the
+    full target with the replacement applied in place, ``g`` replaces every match."""
+    return _subst(args, "")
+
+
+@builtin("replace", 3, 4)
+def replace(*args: Any) -> Any:
+    """``replace(pat, target, repl[, opts])`` (reference 5.1): ``regexps`` with ``f`` added."""
+    return _subst(args, "f")
+
+
+@builtin("replaceall", 3, 4)
+def replaceall(*args: Any) -> Any:
+    """``replaceall(pat, target, repl[, opts])`` (reference 5.1): ``regexps`` with ``fg`` added;
+    a pattern that matches empty at the end of the target gives error, as in HTCondor."""
+    return _subst(args, "fg")
+
+
+# --- stringListsIntersect ----------------------------------------------------------------------------
+
+
+def _split_list(s: bytes, delims: bytes) -> list[bytes]:
+    """HTCondor's ``split_string_list``: runs between delimiter bytes (default ``" ,"``), no
+    trimming, empty runs dropped."""
+    if not delims:
+        delims = b" ,"
+    rx = re.compile(b"[" + b"".join(b"\\x%02x" % c for c in sorted(set(delims))) + b"]+")
+    return [p for p in rx.split(s) if p]
+
+
+@builtin("stringListsIntersect", 2, 3)
+def string_lists_intersect(*args: Any) -> Any:
+    """``stringListsIntersect(l1, l2[, delims])`` (reference 5.1): whether the two string lists
+    share an item (case-sensitive).  Error first, then undefined; non-strings give error."""
+    bad = _check_args(args)
+    if bad is not None:
+        return bad
+    for v in args:
+        if type(v) is not str:
+            return ERROR
+    delims = _cbytes(args[2]) if len(args) > 2 else b""
+    first = _split_list(_cbytes(args[0]), delims)
+    second = set(_split_list(_cbytes(args[1]), delims))
+    return any(x in second for x in first)
