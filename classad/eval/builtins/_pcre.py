@@ -1548,6 +1548,63 @@ def _ambiguous(node: Node) -> bool:
     return True
 
 
+def _conv(a: list[int], b: list[int], n: int) -> list[int]:
+    out = [0] * (n + 1)
+    for i, x in enumerate(a):
+        if x:
+            for j in range(n + 1 - i):
+                y = b[j]
+                if y:
+                    out[i + j] += x * y
+    return out
+
+
+def paths(node: Node, n: int) -> list[int]:
+    """``paths(node, n)[k]``: an upper bound on the number of ways backtracking can match ``node``
+    against ``k`` bytes (every byte class assumed to match), for k up to ``n``."""
+    unit = [1] + [0] * n
+    if isinstance(node, (Lit, Cls)):
+        return [0, 1] + [0] * (n - 1) if n >= 1 else [0]
+    if isinstance(node, Seq):
+        acc = unit
+        for it in node.items:
+            acc = _conv(acc, paths(it, n), n)
+        return acc
+    if isinstance(node, Alt):
+        acc = [0] * (n + 1)
+        for b in node.branches:
+            acc = [x + y for x, y in zip(acc, paths(b, n))]
+        return acc
+    if isinstance(node, Group):
+        if node.kind in ("cap", "non"):
+            return paths(node.body, n)
+        if node.kind == "atomic":
+            return [min(x, 1) for x in paths(node.body, n)]
+        return unit
+    if isinstance(node, Rep):
+        body = paths(node.body, n)
+        body[0] = 0  # an empty iteration ends the loop
+        if node.mode == "p":
+            body = [min(x, 1) for x in body]
+        hi = n if node.hi is None else min(node.hi, n)
+        acc = unit if node.lo == 0 else [0] * (n + 1)
+        power = unit
+        for k in range(1, hi + 1):
+            power = _conv(power, body, n)
+            if not any(power):
+                break
+            if k >= node.lo:
+                acc = [x + y for x, y in zip(acc, power)]
+        if node.mode == "p":
+            acc = [min(x, 1) for x in acc]
+        return acc
+    if isinstance(node, Cond):
+        return [x + y for x, y in zip(paths(node.yes, n), paths(node.no, n))]
+    if isinstance(node, Backref):
+        return [1] * (n + 1)
+    return unit
+
+
 def _anchored(node: Node) -> bool:
     """Whether every match must start at the start of the subject (``^``/``\\A`` first)."""
     if isinstance(node, Anchor):
@@ -1576,10 +1633,13 @@ backtracking steps); HTCondor then returns error, and so do we."""
 
 _DEGREE_CAP = {0: None, 1: None, 2: 50_000, 3: 2_000, 4: 250}
 _DEGREE_CAP_MORE = 60
-EXP_CAP = 20
-"""The longest subject a pattern with exponential backtracking is run on (about a million
-backtracking steps for a two-way ambiguity; PCRE2 itself gives up at 22 bytes on
-``(a+)+$``)."""
+EXP_CAP = 21
+"""The longest subject a pattern with exponential backtracking is ever run on (PCRE2 itself gives
+up at 22 bytes on ``(a+)+$``); patterns with more ambiguity get a lower cap (see
+:data:`EXP_BUDGET`)."""
+EXP_BUDGET = 5 * 10**7
+"""For a pattern with exponential backtracking: the largest ``n * paths(n)`` (start positions
+times the ways to match, :func:`paths`) allowed; about 0.3 s of Python ``re``."""
 
 LIMIT = object()
 """What a match returns when its estimated cost is too high (HTCondor: PCRE2's match limit)."""
@@ -1588,7 +1648,7 @@ LIMIT = object()
 class Compiled:
     """A PCRE2 pattern compiled for Python's ``re`` on bytes, with its analysis."""
 
-    __slots__ = ("deg", "exp", "fast", "groups", "keep", "minlen", "required", "rx")
+    __slots__ = ("deg", "exp", "exp_cap", "fast", "groups", "keep", "minlen", "required", "rx")
 
     def __init__(self, tree: Node, parser: _Parser) -> None:
         index: dict[int, int] = {}
@@ -1605,6 +1665,16 @@ class Compiled:
             deg += 1
         self.deg = deg
         self.exp = exp
+        self.exp_cap = 0
+        if exp:
+            ways = paths(tree, EXP_CAP)
+            total = 0
+            for k in range(EXP_CAP + 1):
+                total += ways[k]
+                starts = 1 if deg == 0 else k + 1
+                if starts * total > EXP_BUDGET:
+                    break
+                self.exp_cap = k
         self.fast: re.Pattern[bytes] | None = None
         if exp or deg >= 2:
             try:
@@ -1615,7 +1685,7 @@ class Compiled:
     def affordable(self, n: int) -> bool:
         """Whether matching a subject of ``n`` bytes is within the backtracking budget."""
         if self.exp:
-            return n <= EXP_CAP
+            return n <= self.exp_cap
         cap = _DEGREE_CAP.get(self.deg, _DEGREE_CAP_MORE)
         return cap is None or n <= cap
 
