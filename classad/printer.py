@@ -96,7 +96,8 @@ def format_abstime_body(t: AbsTime) -> str:
     off = t.offset
     sign = "+" if off > 0 else "-"
     off = abs(off)
-    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{sign}{off // 3600:02d}:{(off % 3600) // 60:02d}"
+    zone = f"{sign}{off // 3600:02d}:{(off % 3600) // 60:02d}"
+    return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{zone}"
 
 
 def _c_int32(x: float) -> int:

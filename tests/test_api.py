@@ -218,3 +218,24 @@ def test_scoping_rules() -> None:
     assert ExprTree("{[a=1], 2}.a").eval() == [1, Value.Error]
     assert ExprTree("{1, 2}[2]").eval() is Value.Error
     assert ClassAd("[a = 1; b = [c = parent.a]]").eval("b")["c"] == ExprTree("parent.a")
+
+
+def test_mapping_mixins() -> None:
+    ad = ClassAd("[a = 1]")
+    assert ad.setdefault("A", 5) == 1
+    assert ad.setdefault("b", 5) == 5 and ad["b"] == 5
+    ad.update({"c": "x", "A": 2})
+    assert ad["a"] == 2 and ad["c"] == "x" and list(ad) == ["a", "b", "c"]
+    assert ad.pop("C") == "x" and "c" not in ad
+    assert sorted(ad.keys()) == ["a", "b"] and sorted(ad.values()) == [2, 5]
+    ad.clear()
+    assert len(ad) == 0 and repr(ad) == "[  ]"
+
+
+def test_bad_input_messages() -> None:
+    with pytest.raises(TypeError, match="scope must be a ClassAd"):
+        ExprTree("1").eval("not an ad")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="matches\\(\\) needs a ClassAd"):
+        ClassAd().matches({})  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="quote\\(\\) needs a str"):
+        classad.quote(5)  # type: ignore[arg-type]

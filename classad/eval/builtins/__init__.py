@@ -1,12 +1,5 @@
-"""Built-in function families; importing this package registers them all."""
+"""Built-in function families; importing this package registers them all (reference 5)."""
 
-from classad.eval.builtins import misc, types
+from classad.eval.builtins import compat, convert, lists, math, misc, regex, strings, time, types
 
-__all__ = ["misc", "types"]
-from classad.eval.builtins import lists  # noqa: F401
-from classad.eval.builtins import strings  # noqa: F401
-from classad.eval.builtins import convert  # noqa: F401
-from classad.eval.builtins import math  # noqa: F401
-from classad.eval.builtins import time  # noqa: F401
-from classad.eval.builtins import regex  # noqa: F401
-from classad.eval.builtins import compat  # noqa: F401
+__all__ = ["compat", "convert", "lists", "math", "misc", "regex", "strings", "time", "types"]
