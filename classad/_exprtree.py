@@ -9,11 +9,11 @@ from classad.convert import ClassAdTypeError, to_node, to_python
 from classad.errors import ClassAdException, EvaluationFailure
 from classad.eval.compiler import evaluate
 from classad.eval.match import match_scopes
-from classad.eval.scope import Scope
+from classad.eval.scope import Scope, value_to_node
 from classad.grammar.parser import parse_expression
 from classad.printer import pretty, unparse
 from classad.semantics import is_old
-from classad.values import UNDEFINED, ListValue
+from classad.values import UNDEFINED
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
@@ -113,17 +113,3 @@ class ExprTree:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ExprTree, (unparse(self._node),))
-
-
-def value_to_node(v: Any) -> Node:
-    """An evaluated value as an expression node (HTCondor's Value-to-literal step)."""
-    from classad.ast import AdExpr, ListExpr
-
-    t = type(v)
-    if t is ListValue:
-        if v.items is not None:
-            return ListExpr(v.items)
-        return ListExpr(tuple(value_to_node(x) for x in v.values))
-    if t is Scope:
-        return AdExpr(tuple(v.entries()))
-    return Literal(v)

@@ -519,9 +519,9 @@ def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
     h = max(o.h + off for o, off in zip(operands, offsets))
     op0 = node.ops[0]
     if op0 == "&&":
-        fn = _and_chain(fns)
+        fn = _logic_chain(fns, False)
     elif op0 == "||":
-        fn = _or_chain(fns)
+        fn = _logic_chain(fns, True)
     elif n == 2:
         f0, f1 = fns
         if op0 in _ARITH:
@@ -564,64 +564,38 @@ def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
     return fn
 
 
-def _and_chain(fns: list[Fn]) -> Fn:
-    """``&&`` folded left to right with its truth table (reference 3.5).
+def _logic_chain(fns: list[Fn], stop: bool) -> Fn:
+    """``&&`` (``stop`` False) or ``||`` (``stop`` True) folded left to right with the truth
+    tables of reference 3.5.
 
-    Only ``false`` and ``error`` on the left skip the right operand; a left operand that is
-    not boolean-equivalent (a string, a list...) still evaluates the right one, then gives error.
+    Only the stopping value (false for ``&&``, true for ``||``) and ``error`` on the left skip
+    the right operand; a left operand that is not boolean-equivalent (a string, a list...)
+    still evaluates the right one (whose evaluation may fail), then gives error.
     """
     to_bool = ops.to_bool
     first = fns[0]
     rest = fns[1:]
+    go_on = not stop
 
-    def and_(s: Any, c: Ctx) -> Any:
+    def logic(s: Any, c: Ctx) -> Any:
         lv = first(s, c)
         left = lv if lv is ERROR else to_bool(lv)
         for f in rest:
-            if left is False or lv is ERROR:
+            if left is stop or lv is ERROR:
                 return left
-            rv = f(s, c)
-            right = to_bool(rv)
+            right = to_bool(f(s, c))
             if left is ERROR or right is ERROR:
                 left = ERROR
-            elif right is False:
-                left = False
+            elif right is stop:
+                left = stop
             elif left is UNDEFINED or right is UNDEFINED:
                 left = UNDEFINED
             else:
-                left = True
+                left = go_on
             lv = left
         return left
 
-    return and_
-
-
-def _or_chain(fns: list[Fn]) -> Fn:
-    """``||`` folded left to right with its truth table (reference 3.5); see :func:`_and_chain`."""
-    to_bool = ops.to_bool
-    first = fns[0]
-    rest = fns[1:]
-
-    def or_(s: Any, c: Ctx) -> Any:
-        lv = first(s, c)
-        left = lv if lv is ERROR else to_bool(lv)
-        for f in rest:
-            if left is True or lv is ERROR:
-                return left
-            rv = f(s, c)
-            right = to_bool(rv)
-            if left is ERROR or right is ERROR:
-                left = ERROR
-            elif right is True:
-                left = True
-            elif left is UNDEFINED or right is UNDEFINED:
-                left = UNDEFINED
-            else:
-                left = False
-            lv = left
-        return left
-
-    return or_
+    return logic
 
 
 def evaluate(node: Node, scope: Scope | None, root: Scope | None, old: bool) -> Any:

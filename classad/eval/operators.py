@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from classad.clib import c_div, c_int, c_mod
 from classad.eval.scope import Scope
 from classad.values import (
     ERROR,
@@ -85,11 +86,7 @@ def _time_arith(op: str, a: Any, b: Any) -> Any:
     return ERROR
 
 
-def _trunc_int(x: float) -> int:
-    """C's (int) cast of a double on x86: truncation, INT_MIN when out of 32-bit range or NaN."""
-    if x != x or not -2147483649.0 < x < 2147483648.0:
-        return -2147483648
-    return int(x)
+_trunc_int = c_int  # HTCondor adds relative times to absolute ones through an (int) cast
 
 
 def _fdiv(a: float, b: float) -> float:
@@ -106,8 +103,7 @@ def _idiv(a: int, b: int) -> Any:
         return ERROR
     if a == INT64_MIN and b == -1:
         return INT64_MAX
-    q = abs(a) // abs(b)
-    return q if (a < 0) == (b < 0) else -q
+    return c_div(a, b)
 
 
 def _imod(a: int, b: int) -> Any:
@@ -115,8 +111,7 @@ def _imod(a: int, b: int) -> Any:
         return ERROR
     if b == -1:
         return 0
-    r = abs(a) % abs(b)
-    return -r if a < 0 else r
+    return c_mod(a, b)
 
 
 def arith(op: str, a: Any, b: Any) -> Any:

@@ -9,10 +9,10 @@ detection) and the evaluation depth.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from classad.ast import Node
+from classad.ast import AdExpr, ListExpr, Literal, Node
+from classad.values import ListValue
 
 # HTCondor fails an evaluation once more than 401 expression nodes (operations, references,
 # literals; not function calls) are being evaluated inside each other.
@@ -73,3 +73,16 @@ class Ctx:
         self.depth = 0
         # Attribute evaluations so far (HTCondor gives up after about five million).
         self.work = 0
+
+
+def value_to_node(v: Any) -> Node:
+    """An evaluated value as an expression (HTCondor's value-to-literal step): lists and ads
+    keep their unevaluated element expressions."""
+    t = type(v)
+    if t is ListValue:
+        if v.items is not None:
+            return ListExpr(v.items)
+        return ListExpr(tuple(value_to_node(x) for x in v.values))
+    if t is Scope:
+        return AdExpr(tuple(v.entries()))
+    return Literal(v)

@@ -21,10 +21,10 @@ if str(_HERE) not in sys.path:
 import functional_tests as ft  # noqa: E402
 
 import classad  # noqa: E402
-from classad._exprtree import eval_node, value_to_node  # noqa: E402
+from classad._exprtree import eval_node  # noqa: E402
 from classad.errors import ClassAdException  # noqa: E402
 from classad.eval.compiler import list_values  # noqa: E402
-from classad.eval.scope import Ctx, Scope  # noqa: E402
+from classad.eval.scope import Ctx, Scope, value_to_node  # noqa: E402
 from classad.printer import unparse  # noqa: E402
 from classad.values import AbsTime, ListValue, RelTime  # noqa: E402
 

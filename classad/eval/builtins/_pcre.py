@@ -245,7 +245,7 @@ class Cond:
 
     __slots__ = ("cond", "no", "yes")
 
-    def __init__(self, cond: Union[int, Group, str], yes: Node, no: Node) -> None:
+    def __init__(self, cond: int | Group | str, yes: Node, no: Node) -> None:
         self.cond = cond
         self.yes = yes
         self.no = no
@@ -1020,10 +1020,10 @@ class _Parser:
     def parse_conditional(self) -> Node:
         p = self.p
         self.i += 1  # at the char after "(?("
-        cond: Union[int, Group, str]
+        cond: int | Group | str
         late_name: bytes | None = None
         c = self.peek()
-        if c == 0x3F and self.peek(1) in (0x3D, 0x21) or (c == 0x3F and self.peek(1) == 0x3C
+        if (c == 0x3F and self.peek(1) in (0x3D, 0x21)) or (c == 0x3F and self.peek(1) == 0x3C
                                                           and self.peek(2) in (0x3D, 0x21)):
             self.i += 1
             if self.peek() == 0x3C:
@@ -1124,7 +1124,7 @@ def _resolve_forward(node: Node, reps: tuple[Node, ...]) -> Node:
 def _defines(node: Node, num: int) -> bool:
     """Whether capture group ``num`` is inside ``node``."""
     if isinstance(node, Group):
-        return node.num == num and node.kind == "cap" or _defines(node.body, num)
+        return (node.num == num and node.kind == "cap") or _defines(node.body, num)
     if isinstance(node, Seq):
         return any(_defines(x, num) for x in node.items)
     if isinstance(node, Alt):
@@ -1474,17 +1474,18 @@ def _simple(node: Node) -> bool:
     return False
 
 
-def _risk(node: Node, follow: int) -> tuple[int, bool]:
+def _risk(node: Node, follow: int, fast: bool = False) -> tuple[int, bool]:
     """(polynomial degree, exponential?) of the number of ways ``node`` can be matched from one
     position when backtracking; ``follow`` is the set of bytes that may come next (ALL when
     unknown).  A greedy repeat of one byte class followed by bytes outside that class cannot give
-    anything back usefully (PCRE2 makes it possessive), so it adds nothing."""
+    anything back usefully (PCRE2 makes it possessive), so it adds nothing.  ``fast``: for the
+    variant with every greedy repeat outside negative assertions made possessive."""
     if isinstance(node, Seq):
         deg = 0
         exp = False
         f = follow
         for it in reversed(node.items):
-            d, e = _risk(it, f)
+            d, e = _risk(it, f, fast)
             deg += d
             exp = exp or e
             m, nullable = first(it)
@@ -1494,23 +1495,23 @@ def _risk(node: Node, follow: int) -> tuple[int, bool]:
         deg = 0
         exp = False
         for b in node.branches:
-            d, e = _risk(b, follow)
+            d, e = _risk(b, follow, fast)
             deg = max(deg, d)
             exp = exp or e
         return deg, exp
     if isinstance(node, Group):
         if node.kind in ("cap", "non"):
-            return _risk(node.body, follow)
+            return _risk(node.body, follow, fast)
         # Atomic groups and assertions: their own backtracking ends where their body ends.
-        return _risk(node.body, 0)
+        return _risk(node.body, 0, fast and node.kind not in ("nla", "nlb"))
     if isinstance(node, Rep):
         body_first, body_nullable = first(node.body)
         inner_follow = body_first | follow
-        d, e = _risk(node.body, inner_follow)
+        d, e = _risk(node.body, inner_follow, fast)
         unbounded = node.hi is None or node.hi > _BOUNDED
         if not unbounded:
             return d * max(1, node.hi or 1), e
-        if node.mode == "p":
+        if node.mode == "p" or (fast and node.mode == "g"):
             return d, e
         if _simple(node.body):
             if body_first & follow == 0:
@@ -1520,8 +1521,8 @@ def _risk(node: Node, follow: int) -> tuple[int, bool]:
             return d + 1, True
         return d + 1, e
     if isinstance(node, Cond):
-        dy, ey = _risk(node.yes, follow)
-        dn, en = _risk(node.no, follow)
+        dy, ey = _risk(node.yes, follow, fast)
+        dn, en = _risk(node.no, follow, fast)
         return max(dy, dn), ey or en
     return 0, False
 
@@ -1633,10 +1634,9 @@ backtracking steps); HTCondor then returns error, and so do we."""
 
 _DEGREE_CAP = {0: None, 1: None, 2: 50_000, 3: 2_000, 4: 250}
 _DEGREE_CAP_MORE = 60
-EXP_CAP = 21
-"""The longest subject a pattern with exponential backtracking is ever run on (PCRE2 itself gives
-up at 22 bytes on ``(a+)+$``); patterns with more ambiguity get a lower cap (see
-:data:`EXP_BUDGET`)."""
+EXP_CAP = 40
+"""The longest subject a pattern with exponential backtracking is ever run on; the cap of a
+pattern is lower the faster its ways to match grow (see :data:`EXP_BUDGET`)."""
 EXP_BUDGET = 5 * 10**7
 """For a pattern with exponential backtracking: the largest ``n * paths(n)`` (start positions
 times the ways to match, :func:`paths`) allowed; about 0.3 s of Python ``re``."""
@@ -1648,7 +1648,7 @@ LIMIT = object()
 class Compiled:
     """A PCRE2 pattern compiled for Python's ``re`` on bytes, with its analysis."""
 
-    __slots__ = ("deg", "exp", "exp_cap", "fast", "groups", "keep", "minlen", "required", "rx")
+    __slots__ = ("deg", "exp", "exp_cap", "fast", "fast_cap", "groups", "keep", "minlen", "required", "rx")
 
     def __init__(self, tree: Node, parser: _Parser) -> None:
         index: dict[int, int] = {}
@@ -1676,11 +1676,17 @@ class Compiled:
                     break
                 self.exp_cap = k
         self.fast: re.Pattern[bytes] | None = None
+        self.fast_cap: int | None = 0
         if exp or deg >= 2:
-            try:
-                self.fast = re.compile(_Emitter(True, index).emit(tree))
-            except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
-                self.fast = None
+            fdeg, fexp = _risk(tree, ALL, True)
+            if not _anchored(tree):
+                fdeg += 1
+            if not fexp:
+                self.fast_cap = _DEGREE_CAP.get(fdeg, _DEGREE_CAP_MORE)
+                try:
+                    self.fast = re.compile(_Emitter(True, index).emit(tree))
+                except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
+                    self.fast = None
 
     def affordable(self, n: int) -> bool:
         """Whether matching a subject of ``n`` bytes is within the backtracking budget."""
@@ -1704,8 +1710,10 @@ class Compiled:
             return False
         if self.affordable(len(subject)):
             return self.rx.search(subject) is not None
-        if self.fast is not None and self.fast.search(subject) is not None:
-            return True
+        n = len(subject)
+        if self.fast is not None and (self.fast_cap is None or n <= self.fast_cap):
+            if self.fast.search(subject) is not None:
+                return True
         return LIMIT
 
     def search(self, subject: bytes, pos: int = 0) -> object:

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Union
 
 from classad.ast import AttrRef, ListExpr, Node
+from classad.clib import c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
-from classad.eval.builtins._clib import c_llong, strtod, wrap32
 from classad.eval.builtins.regex import compile_pattern
 from classad.eval.functions import VARIADIC, builtin
 from classad.eval.operators import to_bool

@@ -13,15 +13,13 @@ out of range, reference 11).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from classad.ast import AdExpr, ListExpr, Literal, Node
+from classad.clib import INT64_MIN, c_int, c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
-from classad.eval.builtins._clib import INT64_MIN, c_div, c_int, c_llong, c_mod, gmtime, strtod, wrap32
 from classad.eval.functions import builtin
-from classad.eval.scope import Scope
-from classad.printer import format_literal, unparse
+from classad.eval.scope import Scope, value_to_node
+from classad.printer import abstime_to_string, format_literal, reltime_to_string, unparse
 from classad.timeparse import local_offset, now_abstime
 from classad.values import ERROR, UNDEFINED, AbsTime, ListValue, RelTime, to_bytes
 
@@ -80,57 +78,6 @@ def to_integer(v: Any) -> Any:
     return ERROR
 
 
-def _value_node(v: Any) -> Node:
-    t = type(v)
-    if t is ListValue:
-        if v.items is not None:
-            return ListExpr(v.items)
-        return ListExpr(tuple(_value_node(x) for x in v.values))
-    if t is Scope:
-        return AdExpr(tuple(v.entries()))
-    return Literal(v)
-
-
-def abstime_to_string(t: AbsTime) -> str:
-    """``absTimeToString``: ``YYYY-MM-DDThh:mm:ss±hh:mm`` in the time's own offset (reference 2).
-
-    An offset of zero is written ``-00:00``; the year is not zero-padded (``%Y``).
-    """
-    y, mo, d, h, mi, s, _, _ = gmtime(t.secs + t.offset)
-    tz = t.offset
-    sign = "+"
-    if tz <= 0:
-        sign = "-"
-        tz = -tz
-    hh = c_div(tz, 3600)
-    mm = c_mod(c_div(tz, 60), 60)
-    return f"{y}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{sign}{hh:02d}:{mm:02d}"
-
-
-def reltime_to_string(rsecs: float) -> str:
-    """``relTimeToString`` (util.cpp): ``[-][D+]HH:MM:SS`` with the shorter forms (reference 2)."""
-    out = ""
-    if rsecs < 0:
-        out = "-"
-        rsecs = -rsecs
-    frac = rsecs - math.floor(rsecs) if math.isfinite(rsecs) else math.nan
-    days = c_int(rsecs)
-    hrs = c_mod(days, 86400)
-    mins = c_mod(hrs, 3600)
-    secs = c_mod(mins, 60) + frac
-    days = c_div(days, 86400)
-    hrs = c_div(hrs, 3600)
-    mins = c_div(mins, 60)
-    tail = f"{int(secs):02d}" if frac == 0 else f"{secs:02g}"
-    if days:
-        return f"{out}{days}+{hrs:02d}:{mins:02d}:{tail}"
-    if hrs:
-        return f"{out}{hrs:02d}:{mins:02d}:{tail}"
-    if mins:
-        return f"{out}{mins:02d}:{tail}"
-    return out + tail
-
-
 def to_string(v: Any) -> Any:
     """``convertValueToStringValue``: a str, or undefined (for undefined) / error.
 
@@ -144,7 +91,7 @@ def to_string(v: Any) -> Any:
     if t is bool or t is int or t is float:
         return format_literal(v)
     if t is ListValue or t is Scope:
-        return unparse(_value_node(v), htcondor_order=True)
+        return unparse(value_to_node(v), htcondor_order=True)
     if t is AbsTime:
         return abstime_to_string(v)
     if t is RelTime:

@@ -13,8 +13,7 @@ import random as _random
 from collections.abc import Callable
 from typing import Any
 
-from classad.errors import EvaluationFailure
-from classad.eval.builtins._clib import (
+from classad.clib import (
     INT64_MIN,
     c_ceil,
     c_div,
@@ -25,6 +24,7 @@ from classad.eval.builtins._clib import (
     wrap32,
     wrap64,
 )
+from classad.errors import EvaluationFailure
 from classad.eval.builtins.convert import to_real
 from classad.eval.compiler import list_item
 from classad.eval.functions import builtin

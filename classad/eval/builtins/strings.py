@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from classad.ast import Node
-from classad.eval.builtins._clib import wrap32
+from classad.clib import wrap32
 from classad.eval.builtins.convert import to_string
 from classad.eval.functions import VARIADIC, builtin
 from classad.eval.scope import Ctx, Scope

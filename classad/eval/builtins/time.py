@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from classad.ast import Literal, Node
+from classad.clib import INT32_MAX, c_div, c_int, c_mod, days_from_civil, gmtime, wrap32
 from classad.errors import EvaluationFailure
-from classad.eval.builtins._clib import INT32_MAX, c_div, c_int, c_mod, days_from_civil, gmtime, wrap32
 from classad.eval.builtins.convert import reltime_int, to_integer
 from classad.eval.compiler import eval_attr
 from classad.eval.functions import builtin
