@@ -17,6 +17,7 @@ from classad.eval import builtins as _builtins  # noqa: F401  (registers the bui
 from classad.eval.operators import last_error as _last_error
 from classad.printer import quote_string
 from classad.semantics import get_semantics, semantics, set_default_semantics
+from classad.userfunctions import register, registerLibrary
 
 __version__ = "0.1.0"
 
@@ -88,6 +89,8 @@ __all__ = [
     "get_semantics",
     "lastError",
     "quote",
+    "register",
+    "registerLibrary",
     "semantics",
     "set_default_semantics",
     "unquote",
