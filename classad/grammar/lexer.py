@@ -177,6 +177,27 @@ def _quoted(text: str, pos: int, quote: str) -> tuple[str, int]:
         i += 1
 
 
+def _old_string(text: str, pos: int) -> tuple[str, int]:
+    """An old-syntax string (old "long" format files, reference 1): backslashes are literal;
+    ``\\"`` is an embedded quote unless it is the last thing on its line, where the string
+    ends with a backslash; adjacent literals are not joined."""
+    i = pos + 1
+    n = len(text)
+    out: list[str] = []
+    while True:
+        close = text.find('"', i)
+        if close < 0:
+            raise ClassAdParseError("unterminated string", text, pos, text[pos : pos + 20])
+        if close > i and text[close - 1] == "\\":
+            after = close + 1
+            if after < n and text[after] not in "\r\n":
+                out.append(text[i : close - 1] + '"')  # an embedded quote
+                i = after
+                continue
+        out.append(text[i:close])
+        return "".join(out), close + 1
+
+
 def _adjacent(text: str, pos: int, quote: str) -> tuple[str, int]:
     """A quoted literal plus every literal of the same kind adjacent to it (whitespace only)."""
     value, end = _quoted(text, pos, quote)
@@ -192,8 +213,9 @@ def _adjacent(text: str, pos: int, quote: str) -> tuple[str, int]:
             return value, end
 
 
-def tokenize(text: str, old: bool = False) -> Iterator[RawToken]:
-    """Yield the tokens of ``text``; ``old`` selects HTCondor's old-semantics lexing."""
+def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterator[RawToken]:
+    """Yield the tokens of ``text``; ``old`` selects HTCondor's old-semantics lexing and
+    ``old_strings`` the string rules of old "long" format files."""
     pos = 0
     n = len(text)
     prev = ""
@@ -228,7 +250,7 @@ def tokenize(text: str, old: bool = False) -> Iterator[RawToken]:
             yield tok
             prev = tok[0]
         elif kind == "dq":
-            value, end = _adjacent(text, pos, '"')
+            value, end = _old_string(text, pos) if old_strings else _adjacent(text, pos, '"')
             yield ("STRING", value, pos, end)
             prev = "STRING"
         elif kind == "sq":

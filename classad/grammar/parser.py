@@ -72,6 +72,7 @@ class _Source(str):
 
     old: bool
     ad_only: bool
+    old_strings: bool
 
 
 class _Tokens(Lexer):
@@ -84,7 +85,7 @@ class _Tokens(Lexer):
         text = getattr(data, "text", data)
         ad_only = text.ad_only
         level = 0
-        for ttype, value, start, end in tokenize(text, text.old):
+        for ttype, value, start, end in tokenize(text, text.old, text.old_strings):
             tok = Token(ttype, value, start)
             tok.end_pos = end
             yield tok
@@ -259,11 +260,12 @@ def _expected(exc: UnexpectedToken) -> str:
     return ", ".join(names)
 
 
-def _parse(text: str, old: bool, start: str) -> Node:
+def _parse(text: str, old: bool, start: str, old_strings: bool = False) -> Node:
     lark, _ = _parser(old)
     src = _Source(text)
     src.old = old
     src.ad_only = start == "adstart"
+    src.old_strings = old_strings
     try:
         result: Node = lark.parse(src, start=start)  # type: ignore[assignment]
     except ClassAdParseError:
@@ -298,17 +300,18 @@ def _parse(text: str, old: bool, start: str) -> Node:
 
 
 @lru_cache(maxsize=8192)
-def _cached_expression(text: str, old: bool) -> Node:
-    return _parse(text, old, "start")
+def _cached_expression(text: str, old: bool, old_strings: bool = False) -> Node:
+    return _parse(text, old, "start", old_strings)
 
 
-def parse_expression(text: str, old: bool = True) -> Node:
+def parse_expression(text: str, old: bool = True, old_strings: bool = False) -> Node:
     """Parse one whole expression; raise :class:`ClassAdParseError` if it is not one.
 
-    ``old`` selects the lexing of HTCondor's default (old-semantics) mode.  Trees are shared
-    through a cache, so callers must treat them as immutable.
+    ``old`` selects the lexing of HTCondor's default (old-semantics) mode, ``old_strings`` the
+    string rules of old "long" format files.  Trees are shared through a cache, so callers must
+    treat them as immutable.
     """
-    return _cached_expression(text, old)
+    return _cached_expression(text, old, old_strings)
 
 
 _LITERAL_TOKENS = frozenset({"INTEGER", "REAL", "STRING", "TRUE", "FALSE", "UNDEFINED", "ERROR"})
