@@ -15,7 +15,6 @@ from importlib import resources
 from typing import Any
 
 from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
 from classad.ast import (
@@ -99,6 +98,52 @@ class _Tokens(Lexer):
                         return
 
 
+# Binary operator precedence (reference 3.1): higher binds tighter.
+_PRECEDENCE = {
+    "||": 1,
+    "&&": 2,
+    "|": 3,
+    "^": 4,
+    "&": 5,
+    "==": 6,
+    "!=": 6,
+    "is": 6,
+    "isnt": 6,
+    "<": 7,
+    "<=": 7,
+    ">": 7,
+    ">=": 7,
+    "<<": 8,
+    ">>": 8,
+    ">>>": 8,
+    "+": 9,
+    "-": 9,
+    "*": 10,
+    "/": 10,
+    "%": 10,
+}
+
+
+def _group(operands: list[Node], ops: list[str]) -> Node:
+    """Operands and the operators between them, as nested n-ary chains by precedence: the
+    tree the layered grammar of reference 3.1 describes.  Recursion is bounded by the number
+    of precedence levels, never by the length of the list."""
+    if not ops:
+        return operands[0]
+    prec = _PRECEDENCE
+    low = min(prec[o] for o in ops)
+    groups: list[Node] = []
+    top_ops: list[str] = []
+    start = 0
+    for i, op in enumerate(ops):
+        if prec[op] == low:
+            groups.append(_group(operands[start : i + 1], ops[start:i]))
+            top_ops.append(op)
+            start = i + 1
+    groups.append(_group(operands[start:], ops[start:]))
+    return Chain(tuple(groups), tuple(top_ops))
+
+
 def _check_depth(node: Node, tok: Token | None) -> Node:
     if node.depth > MAX_PARSER_DEPTH:
         raise _DepthError(_pos(tok))
@@ -126,10 +171,8 @@ class _Build:
     def adstart(self, c: list[Any]) -> Node:
         return c[0]  # type: ignore[no-any-return]
 
-    def chain(self, c: list[Any]) -> Node:
-        operands = tuple(c[0::2])
-        ops = tuple(_OP_TEXT.get(t.type, str(t)) for t in c[1::2])
-        return Chain(operands, ops)
+    def binary(self, c: list[Any]) -> Node:
+        return _group(c[0::2], [_OP_TEXT.get(t.type, str(t)) for t in c[1::2]])
 
     def ternary(self, c: list[Any]) -> Node:
         return _check_depth(Ternary(c[0], c[2], c[4]), c[1])
@@ -253,7 +296,112 @@ def _parser(old: bool) -> tuple[Lark, list[bool]]:
     return p
 
 
-def _expected(exc: UnexpectedToken) -> str:
+class _Unexpected(Exception):
+    """The driver met a token the grammar does not allow here."""
+
+    def __init__(self, token: Token, expected: set[str]) -> None:
+        self.token = token
+        self.expected = expected
+
+
+class _Driver:
+    """A lean LALR(1) driver over the parse table Lark computed from ``classad.lark``.
+
+    Lark builds the table and the callbacks (the grammar stays the single source of truth);
+    this loop only runs them, on plain tuples, which is several times faster per token than
+    Lark's general-purpose driver.  Errors are raised as Lark's ``UnexpectedToken``.
+    """
+
+    def __init__(self, lark: Lark) -> None:
+        inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
+        table = inner.parse_table
+        callbacks = inner.callbacks
+        cache: dict[int, tuple[bool, Any, Any, Any]] = {}
+        self.states: dict[int, dict[str, tuple[bool, Any, Any, Any]]] = {}
+        for state, row in table.states.items():
+            out: dict[str, tuple[bool, Any, Any, Any]] = {}
+            for ttype, (action, arg) in row.items():
+                # Plain str keys: Lark names nonterminals with Token objects, whose
+                # comparisons are slow.
+                if action.name == "Shift":
+                    out[str(ttype)] = (True, arg, None, None)
+                else:
+                    entry = cache.get(id(arg))
+                    if entry is None:
+                        size = len(arg.expansion)
+                        unit = size == 1 and arg.options.expand1 and arg.alias is None
+                        # A unit reduction of an inlined '?rule' passes its child through: the
+                        # driver only changes state (size 0 marks it, see parse()).
+                        callback = None if unit else callbacks[arg]
+                        entry = (False, -1 if unit else size, callback, str(arg.origin.name))
+                        cache[id(arg)] = entry
+                    out[str(ttype)] = entry
+            self.states[state] = out
+        self.start_states: dict[str, int] = dict(table.start_states)
+        self.end_states: dict[str, int] = dict(table.end_states)
+
+    def parse(self, tokens: Iterator[Token], start: str, end_pos: int) -> Any:
+        states = self.states
+        state_stack = [self.start_states[start]]
+        value_stack: list[Any] = []
+        end_state = self.end_states[start]
+        for token in tokens:
+            ttype = token.type
+            while True:
+                row = states[state_stack[-1]]
+                act = row.get(ttype)
+                if act is None:
+                    raise _Unexpected(token, {t for t in row if t.isupper()})
+                if act[0]:
+                    state_stack.append(act[1])
+                    value_stack.append(token)
+                    break
+                _, size, callback, origin = act
+                if size < 0:  # unit reduction: same value, new state
+                    state_stack.pop()
+                    state_stack.append(states[state_stack[-1]][origin][1])
+                    continue
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callback(children))
+                state_stack.append(states[state_stack[-1]][origin][1])
+        end = Token("$END", "", end_pos)
+        while state_stack[-1] != end_state:
+            row = states[state_stack[-1]]
+            act = row.get("$END")
+            if act is None or act[0]:
+                raise _Unexpected(end, {t for t in row if t.isupper()})
+            _, size, callback, origin = act
+            if size < 0:
+                state_stack.pop()
+                state_stack.append(states[state_stack[-1]][origin][1])
+                continue
+            if size:
+                children = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                children = []
+            value_stack.append(callback(children))
+            state_stack.append(states[state_stack[-1]][origin][1])
+        return value_stack[-1]
+
+
+_drivers: dict[bool, _Driver] = {}
+
+
+def _driver(old: bool) -> _Driver:
+    d = _drivers.get(old)
+    if d is None:
+        d = _drivers[old] = _Driver(_parser(old)[0])
+    return d
+
+
+def _expected(exc: _Unexpected) -> str:
     names = sorted({_TOKEN_NAMES.get(e, e.lower()) for e in exc.expected if not e.startswith("__")})
     if len(names) > 8:
         return "an expression" if "an attribute name" in names else ", ".join(names[:8]) + ", ..."
@@ -261,16 +409,15 @@ def _expected(exc: UnexpectedToken) -> str:
 
 
 def _parse(text: str, old: bool, start: str, old_strings: bool = False) -> Node:
-    lark, _ = _parser(old)
     src = _Source(text)
     src.old = old
     src.ad_only = start == "adstart"
     src.old_strings = old_strings
     try:
-        result: Node = lark.parse(src, start=start)  # type: ignore[assignment]
+        result: Node = _driver(old).parse(_Tokens(None).lex(src), start, len(text))
     except ClassAdParseError:
         raise
-    except UnexpectedToken as exc:
+    except _Unexpected as exc:
         tok = exc.token
         if tok.type == "$END":
             raise ClassAdParseError(
@@ -279,8 +426,6 @@ def _parse(text: str, old: bool, start: str, old_strings: bool = False) -> Node:
         pos = tok.start_pos if tok.start_pos is not None else 0
         end = getattr(tok, "end_pos", None) or pos + len(str(tok))
         raise ClassAdParseError("unexpected token", text, pos, text[pos:end], _expected(exc)) from None
-    except (UnexpectedEOF, UnexpectedCharacters, UnexpectedInput) as exc:
-        raise ClassAdParseError("syntax error", text, getattr(exc, "pos_in_stream", 0) or 0) from None
     except _DepthError as exc:
         raise ClassAdParseError(
             f"expression nested too deeply (HTCondor's parser limit is {MAX_PARSER_DEPTH})", text, exc.pos
