@@ -72,6 +72,7 @@ class _Source(str):
     old: bool
     ad_only: bool
     old_strings: bool
+    end: int  # where the last token read ends
 
 
 class _Tokens(Lexer):
@@ -87,6 +88,7 @@ class _Tokens(Lexer):
         for ttype, value, start, end in tokenize(text, text.old, text.old_strings):
             tok = Token(ttype, value, start)
             tok.end_pos = end
+            text.end = end
             yield tok
             if ad_only:
                 # HTCondor's ad parse stops at the ad's closing bracket (a non-full parse).
@@ -408,13 +410,18 @@ def _expected(exc: _Unexpected) -> str:
     return ", ".join(names)
 
 
-def _parse(text: str, old: bool, start: str, old_strings: bool = False) -> Node:
+def _parse(
+    text: str, old: bool, start: str, old_strings: bool = False, ends: list[int] | None = None
+) -> Node:
     src = _Source(text)
+    src.end = 0
     src.old = old
     src.ad_only = start == "adstart"
     src.old_strings = old_strings
     try:
         result: Node = _driver(old).parse(_Tokens(None).lex(src), start, len(text))
+        if ends is not None:
+            ends.append(src.end)
     except ClassAdParseError:
         raise
     except _Unexpected as exc:
@@ -472,7 +479,7 @@ def _literal_node(ttype: str, value: object) -> Node:
     return Literal(value)
 
 
-def _fast_ad(text: str, old: bool) -> AdExpr | None:
+def _fast_ad(text: str, old: bool) -> tuple[AdExpr, int] | None:
     """Parse an ad attribute by attribute: plain literal values directly, other values through
     the (cached) expression parser.  Returns None when the text needs the full grammar (any
     syntax problem), so errors are always reported by the grammar."""
@@ -488,7 +495,8 @@ def _fast_ad(text: str, old: bool) -> AdExpr | None:
             semi = True
             continue
         if ttype == "RSQB":
-            return AdExpr(tuple(entries)) if entries or not semi else None  # '[;]' is an error
+            # '[;]' is an error
+            return (AdExpr(tuple(entries)), tok[3]) if entries or not semi else None
         if ttype != "IDENT" or not tok[1]:
             return None
         eq = next(tokens, None)
@@ -518,22 +526,30 @@ def _fast_ad(text: str, old: bool) -> AdExpr | None:
                 return None
         entries.append((str(tok[1]), node))
         if end_tok[0] == "RSQB":
-            return AdExpr(tuple(entries))
+            return AdExpr(tuple(entries)), end_tok[3]
     return None
 
 
 def parse_ad(text: str, old: bool = True) -> AdExpr:
-    """Parse one new-syntax ad ``[ ... ]``; text after its closing bracket is ignored.
+    """Parse one new-syntax ad ``[ ... ]``; text after its closing bracket is ignored."""
+    return parse_ad_prefix(text, old)[0]
+
+
+def parse_ad_prefix(text: str, old: bool = True) -> tuple[AdExpr, int]:
+    """Parse the new-syntax ad at the start of ``text`` (after whitespace and comments);
+    return it and the offset just past its closing bracket.
 
     Most attribute values in real ads are plain literals and the same expression texts repeat
     across ads, so values are parsed one by one, literals directly and expressions through the
     expression cache; anything unusual goes through the whole grammar, which reports errors.
     """
     try:
-        node = _fast_ad(text, old)
+        fast = _fast_ad(text, old)
     except ClassAdParseError:
-        node = None
-    if node is None:
-        node = _parse(text, old, "adstart")  # type: ignore[assignment]
+        fast = None
+    if fast is not None:
+        return fast
+    ends: list[int] = []
+    node = _parse(text, old, "adstart", ends=ends)
     assert isinstance(node, AdExpr)
-    return node
+    return node, ends[0]
