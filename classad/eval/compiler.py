@@ -163,6 +163,11 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int) -> Any
         raise EvaluationFailure("evaluation gave up after too many attribute evaluations")
     ctx.work = work
     fn = expr.fn
+    if expr.__class__ is Literal and fn is not None:
+        # Most attributes are literals: no cycle or depth bookkeeping can matter for them.
+        if depth >= MAX_EVAL_DEPTH:
+            raise DepthFailure("evaluation nested too deeply")
+        return fn(found, ctx)
     if fn is None:
         fn = _compile(expr, 0)
     if depth + expr.h > MAX_EVAL_DEPTH:
