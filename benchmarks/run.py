@@ -26,6 +26,8 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
+import gzip
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -44,6 +46,7 @@ REPO = HERE.parent
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 JOB_AD = DATA / "jobs" / "vanilla_job.ad"
 SLOT_AD = DATA / "jobs" / "linux_slot.ad"
+OSPOOL = DATA / "pelican" / "ospool_sample.ads.gz"
 RESULTS = HERE / "results" / "latest.json"
 
 if str(REPO) not in sys.path:
@@ -218,6 +221,101 @@ def fresh_parse(expr_tree: Callable[[str], object]) -> Batch:
 SMALL_EXPR = "MY.Memory >= 1024 + 42"
 
 
+def ads_digest(ads: list[Any]) -> str:
+    """The number of ads and attributes, and a digest of every attribute's printed expression."""
+    digest = hashlib.sha256("\n".join(ad_canon(ad) for ad in ads).encode()).hexdigest()[:16]
+    return f"{len(ads)} ads, {sum(len(ad) for ad in ads)} attributes, sha256 {digest}"
+
+
+def printold_digest(texts: list[str]) -> str:
+    """A digest of printOld outputs, each taken as a set of lines (the attribute order differs)."""
+    lines = "\n--\n".join("\n".join(sorted(t.splitlines())) for t in texts)
+    return f"{len(texts)} ads, sha256 {hashlib.sha256(lines.encode()).hexdigest()[:16]}"
+
+
+def ospool_cases(report: Report) -> list[Case]:
+    """Old-format bulk parse and printOld of the OSPool sample (205 ads, ~97,000 attributes)."""
+    from classad.formats import format_old, parseAds
+
+    if not OSPOOL.is_file():
+        report.skipped.append(f"OSPool cases skipped: shared data not found ({OSPOOL})")
+        return []
+    ref = classad2
+    text = gzip.open(OSPOOL, "rt", encoding="utf-8").read()
+    ours_ads = list(parseAds(text, classad.ParserType.Old))
+    theirs_ads = list(ref.parseAds(text, ref.ParserType.Old)) if ref else []
+    what = f"parseAds(text, ParserType.Old) of {OSPOOL.name}, {len(text):,} characters, all 205 ads"
+    return [
+        Case(
+            "parse_old_ospool",
+            "parse OSPool sample, old format (205 ads)",
+            what,
+            repeat_op(lambda: list(parseAds(text, classad.ParserType.Old))),
+            repeat_op(lambda: list(ref.parseAds(text, ref.ParserType.Old))) if ref else None,
+            lambda: ads_digest(list(parseAds(text, classad.ParserType.Old))),
+            (lambda: ads_digest(list(ref.parseAds(text, ref.ParserType.Old)))) if ref else None,
+        ),
+        Case(
+            "print_old_ospool",
+            "printOld of the OSPool sample (205 ads)",
+            "printOld() of each of the 205 parsed ads (ours: classad.formats.format_old)",
+            repeat_op(lambda: [format_old(ad) for ad in ours_ads]),
+            repeat_op(lambda: [ad.printOld() for ad in theirs_ads]) if ref else None,
+            lambda: printold_digest([format_old(ad) for ad in ours_ads]),
+            (lambda: printold_digest([ad.printOld() for ad in theirs_ads])) if ref else None,
+        ),
+    ]
+
+
+# --- JSON form of the OSPool sample (classad.formats.json) ------------------------------------------
+
+
+def json_digest(texts: list[str]) -> str:
+    """A digest of printJson outputs, in the order given."""
+    return f"{len(texts)} ads, sha256 {hashlib.sha256(chr(10).join(texts).encode()).hexdigest()[:16]}"
+
+
+def ospool_json_cases(report: Report) -> list[Case]:
+    """JSON parse and printJson of the OSPool sample (205 ads, ~97,000 attributes)."""
+    from classad.formats import parseAds
+    from classad.formats.json import format_json
+
+    if not OSPOOL.is_file():
+        report.skipped.append(f"OSPool JSON cases skipped: shared data not found ({OSPOOL})")
+        return []
+    ref = classad2
+    old_text = gzip.open(OSPOOL, "rt", encoding="utf-8").read()
+    ours_ads = list(parseAds(old_text, classad.ParserType.Old))
+    theirs_ads = list(ref.parseAds(old_text, ref.ParserType.Old)) if ref else []
+    # The JSON text both libraries read: classad2's own printJson output (ours without it).
+    if ref:
+        text = "\n".join(ad.printJson() for ad in theirs_ads)
+    else:
+        text = "\n".join(format_json(ad, htcondor_order=True) for ad in ours_ads)
+    json_type = classad.ParserType.JSON
+    return [
+        Case(
+            "parse_json_ospool",
+            "parse OSPool sample, JSON (205 ads)",
+            f"parseAds(text, ParserType.JSON) of classad2's printJson of the 205 ads ({len(text):,} chars)",
+            repeat_op(lambda: list(parseAds(text, json_type))),
+            repeat_op(lambda: list(ref.parseAds(text, ref.ParserType.JSON))) if ref else None,
+            lambda: ads_digest(list(parseAds(text, json_type))),
+            (lambda: ads_digest(list(ref.parseAds(text, ref.ParserType.JSON)))) if ref else None,
+        ),
+        Case(
+            "print_json_ospool",
+            "printJson of the OSPool sample (205 ads)",
+            "printJson() of each of the 205 parsed ads (ours: classad.formats.json.format_json); "
+            "the check prints ours in HTCondor's attribute order",
+            repeat_op(lambda: [format_json(ad) for ad in ours_ads]),
+            repeat_op(lambda: [ad.printJson() for ad in theirs_ads]) if ref else None,
+            lambda: json_digest([format_json(ad, htcondor_order=True) for ad in ours_ads]),
+            (lambda: json_digest([ad.printJson() for ad in theirs_ads])) if ref else None,
+        ),
+    ]
+
+
 def build_cases(report: Report) -> list[Case]:
     """The cases that can run here (missing inputs are recorded in ``report.skipped``)."""
     ref = classad2
@@ -241,6 +339,8 @@ def build_cases(report: Report) -> list[Case]:
             (lambda: repr(ref.ExprTree(SMALL_EXPR))) if ref else None,
         ),
     ]
+    cases += ospool_cases(report)
+    cases += ospool_json_cases(report)
     missing = [str(p) for p in (JOB_AD, SLOT_AD) if not p.is_file()]
     if missing:
         report.skipped.append(

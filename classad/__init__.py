@@ -15,6 +15,7 @@ from classad.convert import ClassAdTypeError, Value
 from classad.errors import ClassAdException, ClassAdParseError
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
 from classad.eval.operators import last_error as _last_error
+from classad.formats.parse import parseAds, parseNext, parseOne
 from classad.printer import quote_string
 from classad.semantics import get_semantics, semantics, set_default_semantics
 from classad.userfunctions import register, registerLibrary
@@ -88,6 +89,9 @@ __all__ = [
     "Value",
     "get_semantics",
     "lastError",
+    "parseAds",
+    "parseNext",
+    "parseOne",
     "quote",
     "register",
     "registerLibrary",

@@ -160,5 +160,13 @@ class ClassAd(MutableMapping[str, Any]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (ClassAd, (repr(self),))
 
+    def printOld(self) -> str:  # noqa: N802 - HTCondor's name
+        """The ad in old "long" format: one ``name = value`` line per attribute."""
+        from classad.formats.old import format_old
+
+        return format_old(self)
+
+    formatOld = printOld  # noqa: N815 - HTCondor's name
+
     def _as_node(self) -> AdExpr:
         return AdExpr(tuple(self._entries()))

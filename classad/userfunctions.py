@@ -9,7 +9,8 @@ it never breaks the evaluation.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from classad.convert import ClassAdTypeError, to_node, to_python
 from classad.errors import ClassAdException

@@ -177,21 +177,21 @@ def _quoted(text: str, pos: int, quote: str) -> tuple[str, int]:
         i += 1
 
 
-def _old_string(text: str, pos: int) -> tuple[str, int]:
-    """An old-syntax string (old "long" format files, reference 1): backslashes are literal;
-    ``\\"`` is an embedded quote unless it is the last thing on its line, where the string
-    ends with a backslash; adjacent literals are not joined."""
+def _old_string(text: str, pos: int, quote: str = '"') -> tuple[str, int]:
+    """An old-syntax string or quoted name (old "long" format files, reference 1): backslashes
+    are literal; a backslash-quote is an embedded quote unless it is the last thing on its
+    line, where the literal ends with a backslash; adjacent literals are not joined."""
     i = pos + 1
     n = len(text)
     out: list[str] = []
     while True:
-        close = text.find('"', i)
+        close = text.find(quote, i)
         if close < 0:
             raise ClassAdParseError("unterminated string", text, pos, text[pos : pos + 20])
         if close > i and text[close - 1] == "\\":
             after = close + 1
             if after < n and text[after] not in "\r\n":
-                out.append(text[i : close - 1] + '"')  # an embedded quote
+                out.append(text[i : close - 1] + quote)  # an embedded quote
                 i = after
                 continue
         out.append(text[i:close])
@@ -254,7 +254,7 @@ def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterato
             yield ("STRING", value, pos, end)
             prev = "STRING"
         elif kind == "sq":
-            value, end = _adjacent(text, pos, "'")
+            value, end = _old_string(text, pos, "'") if old_strings else _adjacent(text, pos, "'")
             yield ("IDENT", value, pos, end)
             prev = "IDENT"
         elif kind == "elvis":

@@ -160,7 +160,20 @@ def _ad(req: JsonDict) -> JsonDict:
     return {"parse": "ok", "repr": _repr_hc(ad), "str": _str_hc(ad), "attrs": attrs}
 
 
+def _oldad(req: JsonDict) -> JsonDict:
+    try:
+        ads = list(classad.parseAds(str(req["text"]), classad.ParserType.Old))
+    except classad.ClassAdException:
+        return {"parse": "error"}
+    out = []
+    for ad in ads:
+        attrs = {name.lower(): _guard(lambda ad=ad, name=name: ad.eval(name)) for name in ad}
+        out.append({"repr": _repr_hc(ad), "attrs": attrs})
+    return {"parse": "ok", "ads": out}
+
+
 HANDLERS: dict[str, Callable[[JsonDict], JsonDict]] = {
+    "oldad": _oldad,
     "expr": _expr,
     "ad_eval": _ad_eval,
     "match": _match,

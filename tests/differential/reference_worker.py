@@ -28,6 +28,14 @@ Request kinds and responses (``id`` is echoed):
 * ``{"kind": "match", "left": A, "right": B}`` -> ``matches``, ``rmatches``, ``symmetric``
 * ``{"kind": "ad", "text": A}`` -> ``parse``, ``repr``, ``str``, ``attrs``
 * ``{"kind": "oldad", "text": OLD}`` -> ``parse``, ``ads`` (old "long" format, reference §6.2)
+* ``{"kind": "parse", "text": T, "parser": P, "api": "ads"|"one"|"next", "print": bool}`` ->
+  ``parse`` (``"ok"`` or ``"error"`` with ``error``, the exception's type and message) and ``ads``:
+  one ``{"repr", "attrs"}`` (plus ``printold`` and ``printjson`` with ``print``) per ad that
+  ``parseAds(T, P)`` yields (``api: "ads"``), for ``parseOne`` (one ad) or ``parseNext`` (none
+  or one); ``P`` is a ``ParserType`` value (reference §6.3)
+* ``{"kind": "print", "text": T, "parser": P}`` -> ``parse`` (``"ok"`` or ``"error"`` with ``error``)
+  and ``ads``: one ``{"repr", "printjson"}`` per ad of ``parseAds(T, P)``, without evaluating
+  anything (fast, for whole data files)
 * ``{"kind": "ping"}`` -> ``{"pong": true}``; ``{"kind": "_sleep", "seconds": S}`` hangs on
   purpose, to test the oracle's timeout handling
 
@@ -217,6 +225,50 @@ def handle_oldad(req: JsonDict) -> JsonDict:
     return {"parse": "ok", "ads": out}
 
 
+def handle_parse(req: JsonDict) -> JsonDict:
+    """``kind: parse``: ``parseAds`` / ``parseOne`` / ``parseNext`` of a text in any format.
+
+    Ads the generator yields before an exception are discarded (the response is the error).
+    """
+    text = str(req["text"])
+    parser = classad2.ParserType(int(req.get("parser", -1)))
+    api = str(req.get("api", "ads"))
+    try:
+        if api == "one":
+            ads = [classad2.parseOne(text, parser)]
+        elif api == "next":
+            first = classad2.parseNext(text, parser)
+            ads = [] if first is None else [first]
+        else:
+            ads = list(classad2.parseAds(text, parser))
+    except Exception as exc:
+        return {"parse": "error", "error": f"{type(exc).__name__}: {exc}"}
+    out: list[JsonDict] = []
+    for ad in ads:
+        item: JsonDict = {"repr": _text(functools.partial(repr, ad)), "attrs": _attrs(ad)}
+        if req.get("print"):
+            item["printold"] = _text(ad.printOld)
+            item["printjson"] = _text(ad.printJson)
+        out.append(item)
+    if mode_check() != sys.argv[1]:
+        sys.stderr.write("semantic mode changed after parseAds\n")
+        os._exit(3)
+    return {"parse": "ok", "ads": out}
+
+
+def handle_print(req: JsonDict) -> JsonDict:
+    """``kind: print``: ``parseAds`` of a text, and ``repr``/``printJson`` of each ad."""
+    try:
+        ads = list(classad2.parseAds(str(req["text"]), classad2.ParserType(int(req.get("parser", -1)))))
+    except Exception as exc:
+        return {"parse": "error", "error": f"{type(exc).__name__}: {exc}"}
+    out = [{"repr": _text(functools.partial(repr, ad)), "printjson": _text(ad.printJson)} for ad in ads]
+    if mode_check() != sys.argv[1]:
+        sys.stderr.write("semantic mode changed after parseAds\n")
+        os._exit(3)
+    return {"parse": "ok", "ads": out}
+
+
 def handle_sleep(req: JsonDict) -> JsonDict:
     """``kind: _sleep``: hang on purpose (tests the oracle's per-case timeout)."""
     time.sleep(float(req.get("seconds", 3600)))
@@ -229,6 +281,8 @@ HANDLERS: dict[str, Callable[[JsonDict], JsonDict]] = {
     "match": handle_match,
     "ad": handle_ad,
     "oldad": handle_oldad,
+    "parse": handle_parse,
+    "print": handle_print,
     "ping": lambda req: {"pong": True},
     "_sleep": handle_sleep,
 }

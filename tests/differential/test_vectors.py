@@ -26,7 +26,7 @@ from classad.eval.functions import HTCONDOR_FUNCTIONS, REGISTRY
 
 _HERE = Path(__file__).resolve().parent
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")
-_VECTORS = [v for v in load_vectors() if v.kind != "oldad"]
+_VECTORS = load_vectors()
 
 
 def _known_deviations() -> dict[str, str]:

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Union
+from collections.abc import Callable
+from typing import Any
 
 __all__ = [
     "MAX_STEPS",
@@ -38,6 +39,10 @@ __all__ = [
 
 class PatternError(Exception):
     """PCRE2 would fail to compile the pattern."""
+
+
+class _NeedsBacktracker(Exception):
+    """The pattern needs :class:`Backtracker` (Python's ``re`` cannot express it)."""
 
 
 class Unsupported(Exception):
@@ -106,8 +111,7 @@ def _category_mask(pred: object) -> int:
 
 
 _CATEGORIES = (
-    "C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No "
-    "P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs"
+    "C Cc Cf Cn Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs"
 ).split()
 # Unicode 11 script names PCRE2 10.32 knows; only Latin and Common have code points below 256.
 _SCRIPTS = frozenset(
@@ -251,7 +255,16 @@ class Cond:
         self.no = no
 
 
-Node = Union[Lit, Cls, Seq, Alt, Group, Rep, Anchor, Backref, Cond]
+class Call:
+    """A subroutine call or recursion: ``(?R)`` (group 0), ``(?n)``, ``(?&name)``, ``\\g<n>``."""
+
+    __slots__ = ("num",)
+
+    def __init__(self, num: int) -> None:
+        self.num = num
+
+
+Node = Lit | Cls | Seq | Alt | Group | Rep | Anchor | Backref | Cond | Call
 
 EMPTY = Seq([])
 
@@ -285,7 +298,15 @@ class _Flags:
 
     def copy(self) -> _Flags:
         f = _Flags()
-        f.i, f.m, f.s, f.x, f.xx, f.n, f.ungreedy = self.i, self.m, self.s, self.x, self.xx, self.n, self.ungreedy
+        f.i, f.m, f.s, f.x, f.xx, f.n, f.ungreedy = (
+            self.i,
+            self.m,
+            self.s,
+            self.x,
+            self.xx,
+            self.n,
+            self.ungreedy,
+        )
         return f
 
 
@@ -309,6 +330,12 @@ class _Parser:
         self.in_lookaround = 0
         self.has_backref = False
         self.late_conds: list[tuple[Cond, bytes]] = []
+        self.late_refs: list[tuple[Backref, bytes]] = []
+        self.late_calls: list[tuple[Call, bytes]] = []
+        self.has_calls = False
+        self.group_nodes: dict[int, Group] = {}
+        # False when Python's re cannot express the pattern (only the backtracker runs it).
+        self.re_ok = True
 
     # -- helpers
 
@@ -365,7 +392,15 @@ class _Parser:
                 raise PatternError("reference to non-existent subpattern")
         for cnode, name in self.late_conds:
             cnode.cond = self.names[name]
-        return _resolve_forward(node, ())
+        for rnode, name in self.late_refs:
+            rnode.num = self.names[name]
+        for call, name in self.late_calls:
+            call.num = self.names[name]
+        try:
+            return _resolve_forward(node, ())
+        except _NeedsBacktracker:
+            self.re_ok = False
+            return node
 
     # -- alternatives and sequences
 
@@ -478,9 +513,9 @@ class _Parser:
         if c == 0x5B:  # [
             if p.startswith(b"[[:<:]]", self.i) or p.startswith(b"[[:>:]]", self.i):
                 # PCRE2's old-style word boundaries: \b(?=\w) and \b(?<=\w)
-                kind = "la" if p[self.i + 4] == 0x3C else "lb"
+                kind = "la" if p[self.i + 3] == 0x3C else "lb"
                 self.i += 7
-                return [Seq([Anchor("b"), Group(kind, Cls(WORD))])], False
+                return [Anchor("b"), Group(kind, Cls(WORD))], True
             if self.peek(1) in (0x3A, 0x2E, 0x3D) and _posix_end(p, self.i + 1) >= 0:
                 raise self.error("POSIX named classes are supported only within a class")
             self.i += 1
@@ -547,13 +582,15 @@ class _Parser:
         if c in anchors:
             self.i += 1
             return [Anchor(anchors[c])], False
-        if c == 0x47:  # \G
-            raise Unsupported("\\G")
+        if c == 0x47:  # \G: only the backtracker knows the search's start offset
+            self.i += 1
+            self.re_ok = False
+            return [Anchor("G")], False
         if c == 0x4B:  # \K
             self.i += 1
             self.keeps += 1
             if self.in_lookaround:
-                raise Unsupported("\\K in an assertion")
+                self.re_ok = False
             return [Anchor("keep%d" % self.keeps)], False
         if c == 0x52:  # \R
             self.i += 1
@@ -681,7 +718,12 @@ class _Parser:
         self.i += 1
         d = self.peek()
         if d in (0x3C, 0x27):  # \g<..> \g'..': subroutine call
-            raise Unsupported("subroutine call")
+            close = 0x3E if d == 0x3C else 0x27
+            m = re.compile(rb"([+-]?[0-9]+|[A-Za-z_][A-Za-z0-9_]*)").match(p, self.i + 1)
+            if m is None or self.peek(m.end() - self.i) != close:
+                raise self.error("\\g is not followed by a braced, angle-bracketed, or quoted name")
+            self.i = m.end() + 1
+            return self.call(m.group())
         if d == 0x7B:
             j = p.find(b"}", self.i)
             if j < 0:
@@ -722,8 +764,32 @@ class _Parser:
         num = self.names.get(name)
         if num is None:
             self.name_refs.append(name)
-            raise Unsupported("forward reference by name")
+            node = Backref(0, self.f.i, True)
+            self.late_refs.append((node, name))
+            self.has_backref = True
+            return node
         return self.backref(num)
+
+    def call(self, text: bytes) -> Node:
+        """A subroutine call to group ``text`` (a number, +n/-n relative, or a name)."""
+        self.re_ok = False
+        self.has_calls = True
+        if text == b"R":
+            return Call(0)
+        if re.fullmatch(rb"[+-]?[0-9]+", text):
+            n = int(text)
+            if text.startswith(b"+"):
+                n = self.groups + n
+            elif text.startswith(b"-"):
+                n = self.groups + 1 + n
+            if n < 0 or (n == 0 and text[:1] in b"+-"):
+                raise self.error("reference to non-existent subpattern")
+            self.refs.append(n) if n else None
+            return Call(n)
+        node = Call(0)
+        self.name_refs.append(text)
+        self.late_calls.append((node, text))
+        return node
 
     def backref(self, num: int) -> Node:
         self.refs.append(num)
@@ -893,8 +959,9 @@ class _Parser:
         if c == 0x3E:
             self.i += 1
             return [self.group_body("atomic")], True
-        if c == 0x7C:
-            raise Unsupported("branch reset group")
+        if c == 0x7C:  # (?| branch reset: each alternative numbers its groups from the same start
+            self.i += 1
+            return [self.branch_reset()], True
         if c == 0x3D:
             self.i += 1
             return [self.group_body("la")], True
@@ -919,27 +986,40 @@ class _Parser:
             if len(name) > 32:
                 raise self.error("subpattern name is too long (maximum 32 code units)")
             self.i = m.end() + 1
-            if name in self.names:
+            if name in self.names and self.names[name] != self.groups + 1:
                 raise Unsupported("duplicate group names")
             return [self.capture(name)], True
         if c == 0x50 and self.peek(1) == 0x3D:  # (?P=name)
             self.i += 2
             return [self.named_ref(0x29)], True
-        if c == 0x50 and self.peek(1) == 0x3E:
-            raise Unsupported("subroutine call")
-        if c == 0x26 or c == 0x52 or (0x30 <= c <= 0x39) or (c in (0x2B, 0x2D) and 0x30 <= self.peek(1) <= 0x39):
+        if c == 0x50 and self.peek(1) == 0x3E:  # (?P>name)
+            m = _NAME.match(p, self.i + 2)
+            if m is None or self.peek(m.end() - self.i) != 0x29:
+                raise self.error("syntax error in subpattern name (missing terminator?)")
+            self.i = m.end() + 1
+            return [self.call(m.group())], True
+        if (
+            c == 0x26
+            or c == 0x52
+            or (0x30 <= c <= 0x39)
+            or (c in (0x2B, 0x2D) and 0x30 <= self.peek(1) <= 0x39)
+        ):
             if c == 0x52 and self.peek(1) != 0x29:
                 raise self.error("(?R (recursive pattern call) must be followed by )")
             m = re.compile(rb"(R|[+-]?[0-9]+|&[A-Za-z_][A-Za-z0-9_]*)\)").match(p, self.i)
             if m is None:
                 raise self.error("malformed number or name after (?(")
-            raise Unsupported("recursion or subroutine call")
+            self.i = m.end()
+            text = m.group(1)
+            return [self.call(text[1:] if text.startswith(b"&") else text)], True
         if c == 0x28:  # conditional group
             return [self.parse_conditional()], True
         if c == 0x43:  # (?C callout): a no-op without a callout function
-            m = re.compile(rb"C(?:[0-9]*|\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'|`(?:[^`]|``)*`"
-                           rb"|\^(?:[^^]|\^\^)*\^|%(?:[^%]|%%)*%|#(?:[^#]|##)*#|\$(?:[^$]|\$\$)*\$"
-                           rb"|\{(?:[^}]|\}\})*\})\)").match(p, self.i)
+            m = re.compile(
+                rb"C(?:[0-9]*|\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'|`(?:[^`]|``)*`"
+                rb"|\^(?:[^^]|\^\^)*\^|%(?:[^%]|%%)*%|#(?:[^#]|##)*#|\$(?:[^$]|\$\$)*\$"
+                rb"|\{(?:[^}]|\}\})*\})\)"
+            ).match(p, self.i)
             if m is None:
                 raise self.error("malformed callout")
             self.i = m.end()
@@ -966,6 +1046,31 @@ class _Parser:
             return [self.group_body("non", restore=saved)], True
         finally:
             self.f = saved
+
+    def branch_reset(self) -> Node:
+        self.nest += 1
+        if self.nest > _MAX_NEST:
+            raise self.error("parentheses are too deeply nested")
+        saved = self.f.copy()
+        start = self.groups
+        most = start
+        branches = []
+        while True:
+            self.groups = start
+            branches.append(self.parse_seq())
+            most = max(most, self.groups)
+            if self.peek() != 0x7C:
+                break
+            self.i += 1
+        if self.peek() != 0x29:
+            raise self.error("missing closing parenthesis")
+        self.i += 1
+        self.nest -= 1
+        self.f = saved
+        if most != start and len(branches) > 1:
+            self.re_ok = False  # the same group numbers twice
+        self.groups = most
+        return Group("non", branches[0] if len(branches) == 1 else Alt(branches))
 
     def apply_options(self, f: _Flags, letters: bytes, on: bool) -> None:
         i = 0
@@ -997,6 +1102,7 @@ class _Parser:
             self.names[name] = num
         g = self.group_body("cap", num=num)
         self.closed.add(num)
+        self.group_nodes.setdefault(num, g)
         return g
 
     def group_body(self, kind: str, num: int = 0, restore: _Flags | None = None) -> Group:
@@ -1023,8 +1129,9 @@ class _Parser:
         cond: int | Group | str
         late_name: bytes | None = None
         c = self.peek()
-        if (c == 0x3F and self.peek(1) in (0x3D, 0x21)) or (c == 0x3F and self.peek(1) == 0x3C
-                                                          and self.peek(2) in (0x3D, 0x21)):
+        if (c == 0x3F and self.peek(1) in (0x3D, 0x21)) or (
+            c == 0x3F and self.peek(1) == 0x3C and self.peek(2) in (0x3D, 0x21)
+        ):
             self.i += 1
             if self.peek() == 0x3C:
                 kind = "lb" if self.peek(1) == 0x3D else "nlb"
@@ -1037,8 +1144,10 @@ class _Parser:
                 _check_lookbehind(g.body, self)
             cond = g
         else:
-            m = re.compile(rb"([+-]?[0-9]+|<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)'"
-                           rb"|R&[A-Za-z_][A-Za-z0-9_]*|R[0-9]*|DEFINE|[A-Za-z_][A-Za-z0-9_]*)\)").match(p, self.i)
+            m = re.compile(
+                rb"([+-]?[0-9]+|<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)'"
+                rb"|R&[A-Za-z_][A-Za-z0-9_]*|R[0-9]*|DEFINE|[A-Za-z_][A-Za-z0-9_]*)\)"
+            ).match(p, self.i)
             if m is None:
                 raise self.error("malformed number or name after (?(")
             self.i = m.end()
@@ -1101,7 +1210,7 @@ def _resolve_forward(node: Node, reps: tuple[Node, ...]) -> Node:
     if isinstance(node, Backref):
         if node.forward:
             if any(_defines(r, node.num) for r in reps):
-                raise Unsupported("reference to a group that is not yet set")
+                raise _NeedsBacktracker()
             return Cls(0)
         return node
     if isinstance(node, Seq):
@@ -1111,7 +1220,7 @@ def _resolve_forward(node: Node, reps: tuple[Node, ...]) -> Node:
     elif isinstance(node, Group):
         node.body = _resolve_forward(node.body, reps)
     elif isinstance(node, Rep):
-        inner = reps + (node.body,) if node.hi is None or node.hi > 1 else reps
+        inner = (*reps, node.body) if node.hi is None or node.hi > 1 else reps
         node.body = _resolve_forward(node.body, inner)
     elif isinstance(node, Cond):
         if isinstance(node.cond, Group):
@@ -1132,8 +1241,10 @@ def _defines(node: Node, num: int) -> bool:
     if isinstance(node, Rep):
         return _defines(node.body, num)
     if isinstance(node, Cond):
-        return (isinstance(node.cond, Group) and _defines(node.cond, num)) or _defines(node.yes, num) or _defines(
-            node.no, num
+        return (
+            (isinstance(node.cond, Group) and _defines(node.cond, num))
+            or _defines(node.yes, num)
+            or _defines(node.no, num)
         )
     return False
 
@@ -1185,7 +1296,9 @@ def _width(node: Node) -> int | None:
             return 0
         return _width(node.body)
     if isinstance(node, Rep):
-        if node.hi != node.lo:
+        if isinstance(node.body, Group) and node.body.kind in ("la", "nla"):
+            return 0
+        if node.hi != node.lo or (isinstance(node.body, Group) and node.body.kind in ("lb", "nlb")):
             return None
         w = _width(node.body)
         return None if w is None else w * node.lo
@@ -1296,6 +1409,12 @@ class _Emitter:
         if isinstance(node, Group):
             return self.emit_group(node, nocap, neg)
         if isinstance(node, Rep):
+            if isinstance(node.body, Group) and node.body.kind in ("la", "nla", "lb", "nlb"):
+                # A repeated assertion: at most once, and zero-width either way.
+                a = self.emit(node.body, nocap, neg)
+                if node.lo >= 1:
+                    return a
+                return b"(?:|" + a + b")" if node.mode == "l" else b"(?:" + a + b"|)"
             body = self.emit_atom(node.body, nocap, neg)
             lo, hi = node.lo, node.hi
             if (lo, hi) == (0, None):
@@ -1411,7 +1530,7 @@ def first(node: Node) -> tuple[int, bool]:
         return m, n or node.lo == 0
     if isinstance(node, Anchor):
         return 0, True
-    if isinstance(node, Backref):
+    if isinstance(node, (Backref, Call)):
         return ALL, True
     if node.cond == "define":
         return 0, True
@@ -1474,57 +1593,142 @@ def _simple(node: Node) -> bool:
     return False
 
 
-def _risk(node: Node, follow: int, fast: bool = False) -> tuple[int, bool]:
-    """(polynomial degree, exponential?) of the number of ways ``node`` can be matched from one
-    position when backtracking; ``follow`` is the set of bytes that may come next (ALL when
-    unknown).  A greedy repeat of one byte class followed by bytes outside that class cannot give
-    anything back usefully (PCRE2 makes it possessive), so it adds nothing.  ``fast``: for the
-    variant with every greedy repeat outside negative assertions made possessive."""
+def _ffirst(node: Node) -> tuple[int, bool]:
+    """Like :func:`first`, for follow sets: (bytes a match can start with, can it be empty and
+    let the following bytes through).  Zero-width tests that look at the subject are opaque
+    (every byte); ``$``/``\\Z`` leave only a newline (or the end), ``\\z`` only the end."""
+    if isinstance(node, Anchor):
+        if node.kind in ("eol", "meol", "Z"):
+            return NEWLINE, False
+        if node.kind == "z":
+            return 0, False
+        return ALL, False
+    if isinstance(node, Backref):
+        return ALL, False
+    if isinstance(node, Group):
+        if node.kind in ("la", "nla", "lb", "nlb"):
+            return ALL, False
+        return _ffirst(node.body)
     if isinstance(node, Seq):
-        deg = 0
-        exp = False
+        mask = 0
+        for it in node.items:
+            m, nullable = _ffirst(it)
+            mask |= m
+            if not nullable:
+                return mask, False
+        return mask, True
+    if isinstance(node, Alt):
+        mask = 0
+        nullable = False
+        for b in node.branches:
+            m, n = _ffirst(b)
+            mask |= m
+            nullable = nullable or n
+        return mask, nullable
+    if isinstance(node, Rep):
+        m, n = _ffirst(node.body)
+        return m, n or node.lo == 0
+    if isinstance(node, Cond):
+        if node.cond == "define":
+            return 0, True
+        mn, nn = _ffirst(node.no)
+        if node.cond == "false":
+            return mn, nn
+        ny = _ffirst(node.yes)[1]
+        return ALL, ny or nn  # the condition itself is opaque
+    return first(node)
+
+
+def possessify(node: Node, follow: int) -> None:
+    """PCRE2's auto-possessification: a repeat of one byte class followed only by bytes outside
+    the class cannot usefully give anything back, so it is made possessive (same matches, no
+    backtracking).  ``follow``: the bytes that may come next (0 at the end of the pattern or of
+    an assertion or atomic group, where any match of the repeat is final)."""
+    if isinstance(node, Seq):
         f = follow
         for it in reversed(node.items):
-            d, e = _risk(it, f, fast)
+            possessify(it, f)
+            m, nullable = _ffirst(it)
+            f = m | (f if nullable else 0)
+    elif isinstance(node, Alt):
+        for b in node.branches:
+            possessify(b, follow)
+    elif isinstance(node, Group):
+        possessify(node.body, follow if node.kind in ("cap", "non") else 0)
+    elif isinstance(node, Rep):
+        body_first, _ = _ffirst(node.body)
+        possessify(node.body, body_first | follow)
+        if node.mode == "g" and _simple(node.body) and not body_first & follow:
+            node.mode = "p"
+    elif isinstance(node, Cond):
+        if isinstance(node.cond, Group):
+            possessify(node.cond.body, 0)
+        possessify(node.yes, follow)
+        possessify(node.no, follow)
+
+
+def _risk(node: Node, follow: int, fast: bool = False) -> tuple[int, bool, bool]:
+    """(polynomial degree, exponential?, scans?) of the work of matching ``node`` from one
+    position when backtracking: the degree counts repeats that can give back bytes to what
+    follows (``follow``: the bytes that may come next), exponential means a repeat whose body
+    can match in several ways; ``scans``: some repeat runs over an unbounded stretch.
+    ``fast``: for the variant with greedy repeats made possessive outside negative assertions."""
+    if isinstance(node, Seq):
+        deg = 0
+        exp = scan = False
+        f = follow
+        for it in reversed(node.items):
+            d, e, sc = _risk(it, f, fast)
             deg += d
             exp = exp or e
-            m, nullable = first(it)
+            scan = scan or sc
+            m, nullable = _ffirst(it)
             f = m | (f if nullable else 0)
-        return deg, exp
+        return deg, exp, scan
     if isinstance(node, Alt):
         deg = 0
-        exp = False
+        exp = scan = False
         for b in node.branches:
-            d, e = _risk(b, follow, fast)
+            d, e, sc = _risk(b, follow, fast)
             deg = max(deg, d)
             exp = exp or e
-        return deg, exp
+            scan = scan or sc
+        return deg, exp, scan
     if isinstance(node, Group):
         if node.kind in ("cap", "non"):
             return _risk(node.body, follow, fast)
         # Atomic groups and assertions: their own backtracking ends where their body ends.
         return _risk(node.body, 0, fast and node.kind not in ("nla", "nlb"))
     if isinstance(node, Rep):
-        body_first, body_nullable = first(node.body)
-        inner_follow = body_first | follow
-        d, e = _risk(node.body, inner_follow, fast)
+        body_first, body_nullable = _ffirst(node.body)
+        d, e, sc = _risk(node.body, body_first | follow, fast)
         unbounded = node.hi is None or node.hi > _BOUNDED
         if not unbounded:
-            return d * max(1, node.hi or 1), e
+            return d * max(1, node.hi or 1), e, sc
         if node.mode == "p" or (fast and node.mode == "g"):
-            return d, e
+            return d, e, True
         if _simple(node.body):
-            if body_first & follow == 0:
-                return d, e
-            return d + 1, e
+            return d + 1, e, True
         if body_nullable or d > 0 or e or _ambiguous(node.body) or (body_first & follow):
-            return d + 1, True
-        return d + 1, e
+            return d + 1, True, True
+        return d + 1, e, True
     if isinstance(node, Cond):
-        dy, ey = _risk(node.yes, follow, fast)
-        dn, en = _risk(node.no, follow, fast)
-        return max(dy, dn), ey or en
-    return 0, False
+        dy, ey, sy = _risk(node.yes, follow, fast)
+        dn, en, sn = _risk(node.no, follow, fast)
+        return max(dy, dn), ey or en, sy or sn
+    return 0, False, False
+
+
+def work_degree(tree: Node, fast: bool = False) -> tuple[int, bool]:
+    """The polynomial degree (in the subject length) of the worst-case work of a search, and
+    whether it is exponential: the repeats' degree (at least 1 when anything scans) plus one for
+    trying every start position unless the pattern is anchored."""
+    deg, exp, scan = _risk(tree, 0, fast)
+    if scan:
+        deg = max(deg, 1)
+    if not _anchored(tree):
+        deg += 1
+    return deg, exp
 
 
 def _ambiguous(node: Node) -> bool:
@@ -1606,6 +1810,25 @@ def paths(node: Node, n: int) -> list[int]:
     return unit
 
 
+def _dotstar(node: Node) -> int:
+    """PCRE2's implicit anchoring: a pattern that starts with ``.*`` can only match at the start
+    of the search or (without dotall) right after a newline.  1: after newlines too, 2: only at
+    the start of the search, 0: not such a pattern."""
+    while True:
+        if isinstance(node, Seq) and node.items:
+            node = node.items[0]
+        elif isinstance(node, Group) and node.kind in ("cap", "non"):
+            node = node.body
+        else:
+            break
+    if isinstance(node, Rep) and node.lo == 0 and node.hi is None and isinstance(node.body, Cls):
+        if node.body.mask == ALL:
+            return 2
+        if node.body.mask == ALL & ~NEWLINE:
+            return 1
+    return 0
+
+
 def _anchored(node: Node) -> bool:
     """Whether every match must start at the start of the subject (``^``/``\\A`` first)."""
     if isinstance(node, Anchor):
@@ -1632,14 +1855,19 @@ MAX_STEPS = 10**8
 match may need before it is refused.  PCRE2 refuses too, with its match limit (10 million
 backtracking steps); HTCondor then returns error, and so do we."""
 
-_DEGREE_CAP = {0: None, 1: None, 2: 50_000, 3: 2_000, 4: 250}
+_DEGREE_CAP = {0: None, 1: None, 2: 15_000, 3: 1_500, 4: 200}
 _DEGREE_CAP_MORE = 60
 EXP_CAP = 40
 """The longest subject a pattern with exponential backtracking is ever run on; the cap of a
 pattern is lower the faster its ways to match grow (see :data:`EXP_BUDGET`)."""
-EXP_BUDGET = 5 * 10**7
+EXP_BUDGET = 10**8
 """For a pattern with exponential backtracking: the largest ``n * paths(n)`` (start positions
-times the ways to match, :func:`paths`) allowed; about 0.3 s of Python ``re``."""
+times the ways to match, :func:`paths`) allowed; at most about 0.5 s of Python ``re``."""
+
+REQ_CU_MAX = 2000
+"""PCRE2 10.32 looks for a pattern's required byte only while fewer than this many bytes remain
+to the end of the subject (measured: ``regexp("(.*)*x", 1999 * "a")`` is false,
+``regexp("(.*)*x", 2000 * "a")`` hits the match limit)."""
 
 LIMIT = object()
 """What a match returns when its estimated cost is too high (HTCondor: PCRE2's match limit)."""
@@ -1648,21 +1876,44 @@ LIMIT = object()
 class Compiled:
     """A PCRE2 pattern compiled for Python's ``re`` on bytes, with its analysis."""
 
-    __slots__ = ("deg", "exp", "exp_cap", "fast", "fast_cap", "groups", "keep", "minlen", "required", "rx")
+    __slots__ = (
+        "_dotstar_rx",
+        "_index",
+        "_tree",
+        "anchored",
+        "backtracker",
+        "deg",
+        "dotstar",
+        "exp",
+        "exp_cap",
+        "fast",
+        "fast_deg",
+        "groups",
+        "keep",
+        "minlen",
+        "required",
+        "rx",
+        "start_set",
+    )
 
     def __init__(self, tree: Node, parser: _Parser) -> None:
         index: dict[int, int] = {}
         _number_groups(tree, index, [0])
-        self.rx = re.compile(_Emitter(False, index).emit(tree))
+        if not parser.has_calls:
+            possessify(tree, 0)
+        self.rx: re.Pattern[bytes] | None = None
+        if parser.re_ok:
+            self.rx = re.compile(_Emitter(False, index).emit(tree))
         self.groups = parser.groups
         self.keep = parser.keeps
         self.minlen = min_length(tree)
-        req = [m for m in required(tree) if m != ALL]
-        req.sort(key=lambda m: bin(m).count("1"))
-        self.required = [bytes(c for c in range(256) if m >> c & 1) for m in req[:4]]
-        deg, exp = _risk(tree, ALL)
-        if not _anchored(tree):
-            deg += 1
+        # PCRE2's "last required code unit": the last literal byte (or caseless pair) every
+        # match contains.
+        req = [m for m in required(tree) if 0 < bin(m).count("1") <= 2]
+        self.required: bytes | None = None
+        if req:
+            self.required = bytes(c for c in range(256) if req[-1] >> c & 1)
+        deg, exp = work_degree(tree)
         self.deg = deg
         self.exp = exp
         self.exp_cap = 0
@@ -1671,36 +1922,86 @@ class Compiled:
             total = 0
             for k in range(EXP_CAP + 1):
                 total += ways[k]
-                starts = 1 if deg == 0 else k + 1
+                starts = 1 if _anchored(tree) else k + 1
                 if starts * total > EXP_BUDGET:
                     break
                 self.exp_cap = k
+        self.backtracker = Backtracker(tree, parser.groups, parser.group_nodes)
+        self.anchored = _anchored(tree)
+        self.dotstar = 0 if parser.has_backref or parser.has_calls else _dotstar(tree)
+        self._dotstar_rx: re.Pattern[bytes] | None = None
+        self.backtracker.dotstar = self.dotstar
+        mask, nullable = first(tree)
+        self.start_set: bytes | None = None
+        if not nullable and mask != ALL:
+            self.start_set = bytes(c for c in range(256) if mask >> c & 1)
+        self.backtracker.start_set = None if self.start_set is None else frozenset(self.start_set)
+        self.backtracker.required = self.required
         self.fast: re.Pattern[bytes] | None = None
-        self.fast_cap: int | None = 0
-        if exp or deg >= 2:
-            fdeg, fexp = _risk(tree, ALL, True)
-            if not _anchored(tree):
-                fdeg += 1
+        self.fast_deg: int | None = None
+        self._tree: Node | None = None
+        if parser.re_ok and (exp or _DEGREE_CAP.get(deg, _DEGREE_CAP_MORE) is not None):
+            fdeg, fexp = work_degree(tree, True)
             if not fexp:
-                self.fast_cap = _DEGREE_CAP.get(fdeg, _DEGREE_CAP_MORE)
-                try:
-                    self.fast = re.compile(_Emitter(True, index).emit(tree))
-                except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
-                    self.fast = None
+                self.fast_deg = fdeg
+                self._tree = tree
+                self._index = index
 
-    def affordable(self, n: int) -> bool:
-        """Whether matching a subject of ``n`` bytes is within the backtracking budget."""
+    def _fast(self) -> re.Pattern[bytes] | None:
+        """The possessive variant, compiled on first use."""
+        if self.fast is None and self._tree is not None:
+            try:
+                self.fast = re.compile(_Emitter(True, self._index).emit(self._tree))
+            except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
+                pass
+            self._tree = None
+        return self.fast
+
+    def starts(self, subject: bytes, dotstar: bool = False) -> int:
+        """How many places a match could start at (PCRE2's start-byte optimisation; with
+        ``dotstar``, its implicit anchoring of patterns that start with ``.*``)."""
+        if dotstar and self.dotstar:
+            return 1 if self.dotstar == 2 else 1 + subject.count(b"\n")
+        if self.start_set is None:
+            return len(subject) + 1
+        return len(subject) - len(subject.translate(None, self.start_set))
+
+    def _within(self, deg: int, subject: bytes, dotstar: bool = False) -> bool:
+        cap = _DEGREE_CAP.get(deg, _DEGREE_CAP_MORE)
+        n = len(subject)
+        if cap is None or n <= cap:
+            return True
+        if self.anchored:
+            return False
+        # Work: the candidate starts times what one start can cost (degree - 1).
+        return bool(self.starts(subject, dotstar) * n ** (deg - 1) <= cap**deg)
+
+    def affordable(self, subject: bytes, dotstar: bool = False) -> bool:
+        """Whether matching ``subject`` with ``re`` is within the budget (``dotstar``: with the
+        anchored variant of a pattern that starts with ``.*``, see :meth:`_anchored_rx`)."""
+        if self.rx is None:
+            return False
         if self.exp:
-            return n <= self.exp_cap
-        cap = _DEGREE_CAP.get(self.deg, _DEGREE_CAP_MORE)
-        return cap is None or n <= cap
+            return len(subject) <= self.exp_cap
+        return self._within(self.deg, subject, dotstar)
+
+    def _anchored_rx(self) -> re.Pattern[bytes]:
+        """The pattern anchored where PCRE2 implicitly anchors it (start of the subject, or
+        after a newline): the same first match when searching from the start."""
+        rx = self._dotstar_rx
+        if rx is None:
+            assert self.rx is not None
+            prefix = b"\\A" if self.dotstar == 2 else b"(?:\\A|(?<=\\n))"
+            rx = self._dotstar_rx = re.compile(prefix + b"(?:" + self.rx.pattern + b")")
+        return rx
 
     def impossible(self, subject: bytes) -> bool:
-        """PCRE2's start-up checks: too short a subject, or a required byte missing."""
+        """PCRE2's start-up checks: too short a subject, or (for a subject shorter than
+        :data:`REQ_CU_MAX`) its required byte missing."""
         if len(subject) < self.minlen:
             return True
-        for alts in self.required:
-            if not any(c in subject for c in alts):
+        if self.required is not None and len(subject) < REQ_CU_MAX:
+            if not any(c in subject for c in self.required):
                 return True
         return False
 
@@ -1708,21 +2009,70 @@ class Compiled:
         """True/False: does the pattern match somewhere in ``subject``; or :data:`LIMIT`."""
         if self.impossible(subject):
             return False
-        if self.affordable(len(subject)):
+        if self.affordable(subject):
+            assert self.rx is not None
             return self.rx.search(subject) is not None
-        n = len(subject)
-        if self.fast is not None and (self.fast_cap is None or n <= self.fast_cap):
-            if self.fast.search(subject) is not None:
+        if self.dotstar and self.affordable(subject, True):
+            return self._anchored_rx().search(subject) is not None
+        if self.fast_deg is not None and self._within(self.fast_deg, subject):
+            fast = self._fast()
+            if fast is not None and fast.search(subject) is not None:
                 return True
-        return LIMIT
+        m = self.search(subject)
+        return m if m is LIMIT else m is not None
 
-    def search(self, subject: bytes, pos: int = 0) -> object:
-        """The first match at or after ``pos`` (an ``re.Match``), None, or :data:`LIMIT`."""
+    def search(self, subject: bytes, pos: int = 0, not_empty_at: int = -1) -> object:
+        """The first match at or after ``pos`` (an ``re.Match`` or :class:`BacktrackMatch`),
+        None, or :data:`LIMIT`; a match starting at ``not_empty_at`` must not be empty."""
         if self.impossible(subject):
             return None
-        if self.affordable(len(subject)):
-            return self.rx.search(subject, pos)
-        return LIMIT
+        if pos == 0 and not_empty_at < 0 and self.dotstar and self.affordable(subject, True):
+            return self._anchored_rx().search(subject)
+        if self.affordable(subject):
+            assert self.rx is not None
+            if not_empty_at < 0:
+                return self.rx.search(subject, pos)
+            return _search_not_empty(self.rx, subject, pos, not_empty_at)
+        try:
+            self.backtracker.steps = 0
+            self.backtracker.scanned = 0
+            self.backtracker.depth = 0
+            return self.backtracker.search(subject, pos, not_empty_at)
+        except _Limit:
+            return LIMIT
+
+    def matches(self, subject: bytes, every: bool) -> object:
+        """The matches the substitution loop visits: the first one, or (``every``) all of them
+        the way PCRE2's global loop finds them (after an empty match, a non-empty one at the
+        same place first).  A list, or :data:`LIMIT`."""
+        out: list[object] = []
+        pos = 0
+        not_empty_at = -1
+        while pos <= len(subject):
+            m = self.search(subject, pos, not_empty_at)
+            if m is LIMIT:
+                return LIMIT
+            if m is None:
+                break
+            out.append(m)
+            if not every:
+                break
+            start, end = m.start(), m.end()  # type: ignore[attr-defined]
+            pos = end
+            not_empty_at = end if start == end else -1
+        return out
+
+
+def _search_not_empty(rx: re.Pattern[bytes], s: bytes, pos: int, at: int) -> re.Match[bytes] | None:
+    """``rx.search(s, pos)`` where a match starting at ``at`` must not be empty (PCRE2's
+    NOTEMPTY_ATSTART retry and Python's rule after an empty match)."""
+    sc: Any = rx.scanner(s, at)  # type: ignore[attr-defined]
+    first: re.Match[bytes] | None = sc.search()
+    if first is None or first.start() != first.end() or first.start() != at:
+        return first
+    # ``first`` is the empty match at ``at``; the scanner's next search refuses it.
+    second: re.Match[bytes] | None = sc.search()
+    return second
 
 
 def _number_groups(node: Node, index: dict[int, int], keeps: list[int]) -> None:
@@ -1765,3 +2115,383 @@ def compile_pcre(pattern: bytes, flags: str) -> Compiled:
         raise Unsupported(f"Python re rejected the translation: {e}") from None
     except (RecursionError, OverflowError) as e:
         raise Unsupported(f"pattern too complex: {e}") from None
+
+
+# --- a step-limited backtracking matcher ----------------------------------------------------------
+
+STEP_LIMIT = 500_000
+DEPTH_LIMIT = 4_000
+"""How deeply the matcher may nest (each level is a few Python frames; PCRE2 has a heap limit)."""
+SCAN_LIMIT = 2_000_000_000
+"""The bytes repeats of one byte class may scan in one search (at C speed: about two seconds)."""
+"""The backtracking steps :class:`Backtracker` may take for one search before giving up (the
+counterpart of PCRE2's match limit of 10 million; Python is slower, so the budget is smaller)."""
+
+
+class _Limit(Exception):
+    pass
+
+
+_RUNS: dict[int, re.Pattern[bytes]] = {}
+
+
+def _run(mask: int, s: bytes, i: int, end: int) -> int:
+    """How many bytes of ``mask`` follow ``s[i]`` (up to ``end``), at C speed."""
+    rx = _RUNS.get(mask)
+    if rx is None:
+        rx = re.compile(b"(?:" + _emit_set(mask) + b")*")
+        if len(_RUNS) < 256:
+            _RUNS[mask] = rx
+    m = rx.match(s, i, end)
+    return 0 if m is None else m.end() - i
+
+
+class BacktrackMatch:
+    """The part of ``re.Match`` the substitution code uses, for :class:`Backtracker` results."""
+
+    __slots__ = ("_groups", "_keeps", "_span", "string")
+
+    def __init__(
+        self, string: bytes, span: tuple[int, int], groups: list[int], keeps: dict[int, int]
+    ) -> None:
+        self.string = string
+        self._span = span
+        self._groups = groups
+        self._keeps = keeps
+
+    def start(self, name: str | None = None) -> int:
+        if name is None:
+            return self._span[0]
+        if name.startswith("K"):
+            return self._keeps.get(int(name[1:]), -1)
+        return self.span(name)[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def span(self, name: str) -> tuple[int, int]:
+        k = int(name[1:])
+        a, b = self._groups[2 * k], self._groups[2 * k + 1]
+        if a < 0 or b < 0:
+            return (-1, -1)
+        return (a, b)
+
+
+class Backtracker:
+    """PCRE2-style backtracking over the tree, counting its steps (continuation-passing).
+
+    Used when the ``re`` translation of a pattern could take too long on a subject: the match
+    gives up (:class:`_Limit`, reported as :data:`LIMIT`) after :data:`STEP_LIMIT` steps or when
+    it recurses too deeply, as PCRE2 gives up at its match and heap limits.
+    """
+
+    def __init__(self, tree: Node, ngroups: int, groups: dict[int, Group] | None = None) -> None:
+        self.tree = tree
+        self.ngroups = ngroups
+        self.group_nodes = groups or {}
+        self.g_offset = 0
+        self.scanned = 0
+        self.depth = 0
+        # The bytes a match can start with (None: anything, or an empty match): other start
+        # positions are skipped without a step, as PCRE2's start-up optimisation does.
+        self.start_set: frozenset[int] | None = None
+        # The required byte(s) (see Compiled.required), checked PCRE2's way at each start.
+        self.required: bytes | None = None
+        # See _dotstar.
+        self.dotstar = 0
+        self.s = b""
+        self.n = 0
+        self.steps = 0
+        self.caps: list[int] = []
+        self.keeps: dict[int, int] = {}
+
+    # -- entry points
+
+    def search(self, subject: bytes, pos: int = 0, not_empty_at: int = -1) -> BacktrackMatch | None:
+        """The first match starting at or after ``pos``; a match starting at ``not_empty_at``
+        must not be empty there (Python's rule after an empty match).  Raises _Limit."""
+        self.s = subject
+        self.n = len(subject)
+        start_set = self.start_set
+        last_req = -1
+        if self.required is not None:
+            last_req = max(subject.rfind(bytes((c,))) for c in self.required)
+        for start in range(pos, self.n + 1):
+            if self.dotstar and start > pos and (self.dotstar == 2 or subject[start - 1] != 0x0A):
+                continue
+            if start_set is not None and (start == self.n or subject[start] not in start_set):
+                continue
+            if self.required is not None and self.n - start < REQ_CU_MAX and last_req < start:
+                break
+            # \G: the start offset of PCRE2's search (after a refused empty match, PCRE2 retries
+            # at that place and then searches on from the next byte).
+            self.g_offset = pos + 1 if (pos == not_empty_at and start > pos) else pos
+            self.caps = [-1] * (2 * (self.ngroups + 1))
+            self.keeps = {}
+            end = self._match_from(start, start == not_empty_at)
+            if end >= 0:
+                caps = self.caps[:]
+                caps[0], caps[1] = start, end
+                return BacktrackMatch(subject, (start, end), caps, dict(self.keeps))
+        return None
+
+    def _match_from(self, start: int, not_empty: bool) -> int:
+        found = [-1]
+
+        def done(i: int) -> bool:
+            if not_empty and i == start:
+                return False
+            found[0] = i
+            return True
+
+        try:
+            if self.m(self.tree, start, done):
+                return found[0]
+        except RecursionError:
+            raise _Limit() from None
+        return -1
+
+    # -- the matcher
+
+    def tick(self) -> None:
+        self.steps += 1
+        if self.steps > STEP_LIMIT:
+            raise _Limit()
+
+    def m(self, node: Node, i: int, k: Callable[[int], bool]) -> bool:
+        self.steps += 1
+        if self.steps > STEP_LIMIT:
+            raise _Limit()
+        self.depth += 1
+        if self.depth > DEPTH_LIMIT:
+            raise _Limit()
+        try:
+            return self._m(node, i, k)
+        finally:
+            self.depth -= 1
+
+    def _m(self, node: Node, i: int, k: Callable[[int], bool]) -> bool:
+        s = self.s
+        if isinstance(node, Lit):
+            if i < self.n:
+                c = s[i]
+                if c == node.byte or (node.fold and c | 0x20 == node.byte | 0x20):
+                    return k(i + 1)
+            return False
+        if isinstance(node, Cls):
+            if i < self.n and node.mask >> s[i] & 1:
+                return k(i + 1)
+            return False
+        if isinstance(node, Seq):
+            return self.seq(node.items, 0, i, k)
+        if isinstance(node, Alt):
+            for b in node.branches:
+                if self.m(b, i, k):
+                    return True
+            return False
+        if isinstance(node, Group):
+            return self.group(node, i, k)
+        if isinstance(node, Rep):
+            return self.rep(node, i, k)
+        if isinstance(node, Anchor):
+            if node.kind.startswith("keep"):
+                idx = int(node.kind[4:])
+                old = self.keeps.get(idx)
+                self.keeps[idx] = i
+                if k(i):
+                    return True
+                if old is None:
+                    del self.keeps[idx]
+                else:
+                    self.keeps[idx] = old
+                return False
+            return self.anchor(node.kind, i) and k(i)
+        if isinstance(node, Call):
+            return self.call(node.num, i, k)
+        if isinstance(node, Backref):
+            ca, cb = self.caps[2 * node.num], self.caps[2 * node.num + 1]
+            if ca < 0 or cb < 0:
+                return False
+            ln = cb - ca
+            if i + ln > self.n:
+                return False
+            part = s[i : i + ln]
+            ref = s[ca:cb]
+            if part != ref and not (node.fold and part.lower() == ref.lower()):
+                return False
+            return k(i + ln)
+        return self.cond(node, i, k)
+
+    def call(self, num: int, i: int, k: Callable[[int], bool]) -> bool:
+        """A subroutine call: the group's pattern at ``i``; captures it sets are undone when it
+        returns (PCRE2)."""
+        body = self.tree if num == 0 else self.group_nodes[num].body
+        caps = self.caps
+        saved = caps[:]
+
+        def ret(e: int) -> bool:
+            inner = caps[:]
+            caps[:] = saved
+            if k(e):
+                return True
+            caps[:] = inner
+            return False
+
+        if self.m(body, i, ret):
+            return True
+        caps[:] = saved
+        return False
+
+    def seq(self, items: list[Node], j: int, i: int, k: Callable[[int], bool]) -> bool:
+        if j == len(items):
+            return k(i)
+        if j == len(items) - 1:
+            return self.m(items[j], i, k)
+        return self.m(items[j], i, lambda e: self.seq(items, j + 1, e, k))
+
+    def first_end(self, node: Node, i: int) -> int:
+        """The end of the first way ``node`` matches at ``i`` (-1 if none); captures it sets stay."""
+        found = [-1]
+
+        def stop(e: int) -> bool:
+            found[0] = e
+            return True
+
+        self.m(node, i, stop)
+        return found[0]
+
+    def group(self, g: Group, i: int, k: Callable[[int], bool]) -> bool:
+        kind = g.kind
+        if kind == "non":
+            return self.m(g.body, i, k)
+        if kind == "cap":
+            caps = self.caps
+            slot = 2 * g.num
+            old = (caps[slot], caps[slot + 1])
+
+            def close(e: int) -> bool:
+                before = (caps[slot], caps[slot + 1])
+                caps[slot], caps[slot + 1] = i, e
+                if k(e):
+                    return True
+                caps[slot], caps[slot + 1] = before
+                return False
+
+            if self.m(g.body, i, close):
+                return True
+            caps[slot], caps[slot + 1] = old
+            return False
+        saved = self.caps[:]
+        if kind == "atomic":
+            e = self.first_end(g.body, i)
+            if e < 0:
+                self.caps[:] = saved
+                return False
+            if k(e):
+                return True
+            self.caps[:] = saved
+            return False
+        if kind in ("la", "nla"):
+            ok = self.first_end(g.body, i) >= 0
+        else:
+            ok = False
+            for b in g.body.branches if isinstance(g.body, Alt) else [g.body]:
+                w = _width(b) or 0
+                if i - w >= 0 and self.m(b, i - w, lambda e: e == i):
+                    ok = True
+                    break
+        if kind in ("nla", "nlb"):
+            self.caps[:] = saved
+            ok = not ok
+        elif not ok:
+            self.caps[:] = saved
+        if ok and k(i):
+            return True
+        self.caps[:] = saved
+        return False
+
+    def rep(self, r: Rep, i: int, k: Callable[[int], bool]) -> bool:
+        body = r.body
+        hi = r.hi if r.hi is not None else self.n + 1
+        if isinstance(body, (Lit, Cls)):
+            # One byte per iteration: find the run, then try the counts in order.
+            mask = (
+                body.mask if isinstance(body, Cls) else fold(1 << body.byte) if body.fold else 1 << body.byte
+            )
+            run = _run(mask, self.s, i, min(self.n, i + hi))
+            self.scanned += run  # long scans cost time too (PCRE2 does not count them)
+            if self.scanned > SCAN_LIMIT:
+                raise _Limit()
+            if run < r.lo:
+                return False
+            if r.mode == "p":
+                self.tick()
+                return k(i + run)
+            counts = range(run, r.lo - 1, -1) if r.mode == "g" else range(r.lo, run + 1)
+            for c in counts:
+                self.tick()
+                if k(i + c):
+                    return True
+            return False
+        if r.mode == "p":
+            saved = self.caps[:]
+            e = self.first_end(Rep(body, r.lo, r.hi, "g"), i)
+            if e >= 0 and k(e):
+                return True
+            self.caps[:] = saved
+            return False
+        return self.iterate(r, hi, 0, i, k)
+
+    def iterate(self, r: Rep, hi: int, count: int, i: int, k: Callable[[int], bool]) -> bool:
+        self.tick()
+
+        def more(e: int) -> bool:
+            if e == i and count + 1 >= r.lo:
+                # An empty iteration ends the loop (PCRE2).
+                return k(e)
+            return self.iterate(r, hi, count + 1, e, k)
+
+        if r.mode == "l":
+            if count >= r.lo and k(i):
+                return True
+            return count < hi and self.m(r.body, i, more)
+        if count < hi and self.m(r.body, i, more):
+            return True
+        return count >= r.lo and k(i)
+
+    def anchor(self, kind: str, i: int) -> bool:
+        s = self.s
+        n = self.n
+        if kind == "A":
+            return i == 0
+        if kind == "G":
+            return i == self.g_offset
+        if kind == "z":
+            return i == n
+        if kind in ("eol", "Z"):
+            return i == n or (i == n - 1 and s[i] == 0x0A)
+        if kind == "meol":
+            return i == n or s[i] == 0x0A
+        if kind == "mbol":
+            return i == 0 or (s[i - 1] == 0x0A and i < n)
+        if kind in ("b", "B"):
+            before = i > 0 and bool(WORD >> s[i - 1] & 1)
+            after = i < n and bool(WORD >> s[i] & 1)
+            return (before != after) == (kind == "b")
+        raise AssertionError(kind)  # pragma: no cover
+
+    def cond(self, c: Cond, i: int, k: Callable[[int], bool]) -> bool:
+        cond = c.cond
+        if cond == "define":
+            return k(i)
+        if cond == "false":
+            return self.m(c.no, i, k)
+        if isinstance(cond, int):
+            ok = self.caps[2 * cond] >= 0 and self.caps[2 * cond + 1] >= 0
+            return self.m(c.yes if ok else c.no, i, k)
+        assert isinstance(cond, Group)
+        saved = self.caps[:]
+        holds = self.group(cond, i, lambda e: True)
+        if not holds:
+            self.caps[:] = saved
+        return self.m(c.yes if holds else c.no, i, k)

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Union
+from typing import Any
 
-from classad.ast import AttrRef, ListExpr, Node
+from classad.ast import AdExpr, AttrRef, ListExpr, Literal, Node
 from classad.clib import c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
 from classad.eval.builtins.regex import compile_pattern
 from classad.eval.functions import VARIADIC, builtin
 from classad.eval.operators import to_bool
 from classad.eval.scope import Ctx, Scope
-from classad.values import ERROR, UNDEFINED, ListValue, from_bytes, to_bytes
+from classad.values import ERROR, UNDEFINED, ListValue, RelTime, from_bytes, to_bytes
 
 __all__ = ["USER_HOME_ENABLED", "register_user_map", "user_maps"]
 
@@ -340,7 +340,7 @@ def user_home(*args: Any) -> Any:
     return home
 
 
-UserMapping = Union[Mapping[str, str | Iterable[str]], Callable[[str], str | Iterable[str] | None]]
+UserMapping = Mapping[str, str | Iterable[str]] | Callable[[str], str | Iterable[str] | None]
 
 _USER_MAPS: dict[str, UserMapping] = {}
 
@@ -746,7 +746,23 @@ def eval_in_each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope |
         return UNDEFINED
     if type(out) is not list:
         return out
-    return ListValue.of_values(out)
+    return ListValue(tuple(_literal(v) for v in out), None)
+
+
+def _literal(v: Any) -> Node:
+    """A result value as the list element HTCondor makes of it (``Literal::MakeLiteral`` or a copy
+    of the list/ad).  A relative time goes through a ``time_t`` (whole seconds) and, being a
+    literal, reads back as a real (reference 2)."""
+    t = type(v)
+    if t is RelTime:
+        return Literal(RelTime(float(c_llong(v.secs))))
+    if t is ListValue:
+        if v.items is not None:
+            return ListExpr(v.items)
+        return ListExpr(tuple(_literal(x) for x in v.values))
+    if t is Scope:
+        return AdExpr(tuple(v.entries()))
+    return Literal(v)
 
 
 @builtin("countMatches", 2, lazy=True)
@@ -759,4 +775,3 @@ def count_matches(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
     if type(out) is not list:
         return out
     return sum(1 for v in out if to_bool(v) is True)
-

@@ -143,7 +143,7 @@ def _expand(repl: bytes, groups: list[bytes | None]) -> bytes | None:
     return b"".join(out)
 
 
-def _groups(pat: Compiled, m: re.Match[bytes], start: int) -> list[bytes | None]:
+def _groups(pat: Compiled, m: Any, start: int) -> list[bytes | None]:
     """Group texts as PCRE2 reports them: group 0 (from ``\\K`` if used) and groups 1..n up to the
     highest-numbered group that took part in the match."""
     s = m.string
@@ -160,11 +160,11 @@ def _groups(pat: Compiled, m: re.Match[bytes], start: int) -> list[bytes | None]
     return out
 
 
-def _start(pat: Compiled, m: re.Match[bytes]) -> int:
+def _start(pat: Compiled, m: Any) -> int:
     """Where PCRE2 says the match starts: after the last ``\\K`` passed, if any."""
-    start = m.start()
+    start = int(m.start())
     for k in range(1, pat.keep + 1):
-        start = max(start, m.start("K%d" % k))
+        start = max(start, int(m.start("K%d" % k)))
     return start
 
 
@@ -179,15 +179,10 @@ def substitute(pat: Compiled, target: bytes, repl: bytes, full: bool, every: boo
     out: list[bytes] = []
     idx = 0
     n = len(target)
-    if pat.impossible(target):
-        matches: Any = ()
-    elif not pat.affordable(n):
+    matches = pat.matches(target, every)
+    if matches is LIMIT:
         return None
-    elif every:
-        matches = iter(pat.rx.scanner(target).search, None)
-    else:
-        first = pat.rx.search(target)
-        matches = () if first is None else (first,)
+    assert isinstance(matches, list)
     empty_at: int | None = None
     for m in matches:
         s = _start(pat, m)

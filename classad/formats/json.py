@@ -1,0 +1,755 @@
+"""HTCondor's JSON form of ClassAds (reference 6.4): printing and streaming reading.
+
+Printing follows ``ClassAdJsonUnParser`` byte for byte: two-space indentation, ``null`` for
+undefined, reals as ``%.16G`` (``.0`` appended when that looks like an integer), strings
+escaped as ``\\" \\\\ \\b \\f \\n \\r \\t`` plus ``\\u00XX`` for other control characters
+(``/`` and non-ASCII are written as they are), and everything that is not a plain value --
+expressions, ``error``, absolute times, NaN and the infinities -- as the string
+``"\\/Expr(<new-syntax text>)\\/"``.  A relative time is written as its number of seconds
+(HTCondor does the same: a ``relTime("...")`` literal *is* a real).  ``htcondor_order=True``
+writes attributes in HTCondor's order (name length, then case-insensitive name); the default is
+insertion order.  ``exact_reals=True`` writes reals with Python's shortest exact form
+(``repr``) instead of 16 significant digits, which HTCondor reads back unchanged.
+
+Reading follows ``ClassAdJsonParser`` and the ClassAd lexer it runs in JSON mode:
+
+* ``true``, ``false`` and ``null`` in any case (``null`` is undefined); no other words;
+* numbers as the ClassAd lexer reads them: ``.5``, ``1E5`` and ``00.5`` are reals; an integer
+  with a leading zero (``01``) is an error, except after a minus (``-01`` is -1, as in
+  HTCondor); an integer beyond 64 bits reads as 0 (HTCondor's ``from_chars`` leaves it so);
+* strings: HTCondor's escapes (``\\uXXXX`` plus ``\\" \\\\ \\b \\f \\n \\r \\t``; a backslash
+  before any other character yields that character), raw control characters allowed, and
+  adjacent strings joined (``"a" "b"`` is ``"ab"``); ``\\u0000`` is an error;
+* a string whose raw text starts and ends with ``\\/`` and whose value is ``/Expr(...)/`` (any
+  case) is the expression inside, parsed in the current semantic mode; ``"/Expr(x)/"`` written
+  without the backslashes stays a string;
+* in an object, extra commas are ignored (``{,"a": 1,,}``); in an array they are errors;
+* a repeated name (in any case): the last value wins, the first spelling stays;
+* ``//`` and ``/* */`` comments wherever whitespace may appear.
+
+**Deviation, on purpose:** ``\\uXXXX`` escapes of characters from U+0080 up are decoded as
+proper UTF-8 (surrogate pairs included; a lone surrogate is an error).  HTCondor's decoder
+mangles them (it combines the bits with hexadecimal constants written as if they were binary,
+so ``"\\u00e9"`` becomes the two bytes ``\\003\\001``); HTCondor itself never writes such
+escapes, but other JSON writers (Python's ``json.dumps``) do.
+
+A stream (:func:`read_json`) may hold any number of objects, separated by whitespace or
+comments or nothing, and JSON arrays of objects (``[{...}, {...}]``, what ``condor_q -json``
+writes; ``classad2`` cannot read those).  It is read incrementally: memory stays bounded by
+the largest ad.  :func:`read_json_lines` reads one object per line (``ParserType.FileAuto``).
+Errors raise :class:`ClassAdParseError` naming the file (when known), line and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from classad._classad import ClassAd
+from classad.ast import AdExpr, ListExpr, Literal, Node
+from classad.errors import ClassAdParseError
+from classad.formats._source import Source
+from classad.grammar.parser import parse_expression
+from classad.printer import format_literal, unparse
+from classad.semantics import is_old
+from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime, to_bytes
+
+__all__ = [
+    "format_json",
+    "format_json_ads",
+    "format_json_lines",
+    "format_real_g16",
+    "htcondor_key",
+    "json_escape",
+    "read_json",
+    "read_json_lines",
+]
+
+# --- printing ------------------------------------------------------------------------------------
+
+_ESCAPE_RE = re.compile(r'["\\\x00-\x1f]')
+_ESCAPES = {chr(c): "\\u%04X" % c for c in range(32)}
+_ESCAPES.update({'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _escape_one(m: re.Match[str]) -> str:
+    return _ESCAPES[m.group()]
+
+
+def json_escape(s: str) -> str:
+    """``s`` escaped for the inside of a JSON string, the way HTCondor escapes it.
+
+    (HTCondor writes a NUL byte raw; ClassAd strings cannot hold one there, and we write
+    ``\\u0000``.)
+    """
+    if '"' not in s and "\\" not in s and s.isprintable():
+        return s  # the common case, quickly (isprintable is false for control characters)
+    if _ESCAPE_RE.search(s) is None:
+        return s
+    return _ESCAPE_RE.sub(_escape_one, s)
+
+
+def format_real_g16(r: float) -> str:
+    """A finite, non-zero real as ``%.16G``, with ``.0`` appended when it has no ``.``/``E``."""
+    s = "%.16G" % r
+    if "." not in s and "E" not in s:
+        s += ".0"
+    return s
+
+
+def _expr_string(text: str) -> str:
+    return '"\\/Expr(' + json_escape(text) + ')\\/"'
+
+
+def _real(r: float, exact: bool) -> str:
+    if r == 0.0:
+        return "-0.0" if math.copysign(1.0, r) < 0 else "0.0"
+    if r != r or r in (math.inf, -math.inf):
+        return _expr_string(format_literal(r))
+    return repr(r) if exact else format_real_g16(r)
+
+
+_KEYS: dict[str, tuple[int, bytes]] = {}
+_UNPARSED: dict[tuple[int, bool], tuple[Node, str]] = {}
+_MEMO_LIMIT = 20_000
+
+
+def htcondor_key(name: str) -> tuple[int, bytes]:
+    """Sort key of HTCondor's attribute order: length in bytes, then case-insensitive name."""
+    key = _KEYS.get(name)
+    if key is None:
+        if len(_KEYS) > _MEMO_LIMIT:
+            _KEYS.clear()
+        b = to_bytes(name)
+        key = _KEYS[name] = (len(b), b.lower())
+    return key
+
+
+def _by_htcondor_key(entry: tuple[str, Node]) -> tuple[int, bytes]:
+    return htcondor_key(entry[0])
+
+
+def sorted_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool) -> Iterable[tuple[str, Node]]:
+    """Attributes in insertion order, or in HTCondor's order."""
+    return sorted(entries, key=_by_htcondor_key) if htcondor_order else entries
+
+
+def unparse_memo(node: Node, htcondor_order: bool) -> str:
+    """``unparse(node)``, remembered: parsed expression trees are shared between ads (the
+    parser caches them), so the same tree is printed again and again in a dump."""
+    key = (id(node), htcondor_order)
+    hit = _UNPARSED.get(key)
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    text = unparse(node, htcondor_order)
+    if len(_UNPARSED) > _MEMO_LIMIT:
+        _UNPARSED.clear()
+    _UNPARSED[key] = (node, text)  # holding the node keeps its id from being reused
+    return text
+
+
+class _Printer:
+    """One ``format_json`` call: the options and the output pieces."""
+
+    __slots__ = ("exact", "hco", "oneline", "out")
+
+    def __init__(self, hco: bool, exact: bool, oneline: bool) -> None:
+        self.hco = hco
+        self.exact = exact
+        self.oneline = oneline
+        self.out: list[str] = []
+
+    def ad(self, entries: Iterable[tuple[str, Node]], indent: int) -> None:
+        append = self.out.append
+        value = self.value
+        inner = indent + 2
+        lead = '"' if self.oneline else "\n" + " " * inner + '"'
+        sep = "{" + lead
+        for name, expr in sorted_entries(entries, self.hco):
+            if '"' in name or "\\" in name or not name.isprintable():
+                name = json_escape(name)
+            # The commonest cases inline: string, integer and boolean literals.
+            if expr.__class__ is Literal:
+                v: Any = expr.value
+                t = type(v)
+                if t is str:
+                    if '"' in v or "\\" in v or not v.isprintable():
+                        v = json_escape(v)
+                    append(sep + name + '": "' + v + '"')
+                    sep = "," + lead
+                    continue
+                if t is int:
+                    append(sep + name + '": ' + str(v))
+                    sep = "," + lead
+                    continue
+                if t is bool:
+                    append(sep + name + ('": true' if v else '": false'))
+                    sep = "," + lead
+                    continue
+            append(sep + name + '": ')
+            sep = "," + lead
+            value(expr, inner)
+        if sep[0] == "{":
+            append("{")
+        append("}" if self.oneline else "\n" + " " * indent + "}")
+
+    def value(self, node: Node, indent: int) -> None:
+        cls = node.__class__
+        append = self.out.append
+        if cls is Literal:
+            v = node.value  # type: ignore[attr-defined]
+            t = type(v)
+            if t is str:
+                append('"' + json_escape(v) + '"')
+            elif t is int:
+                append(str(v))
+            elif t is bool:
+                append("true" if v else "false")
+            elif t is float:
+                append(_real(v, self.exact))
+            elif v is UNDEFINED:
+                append("null")
+            elif v is ERROR:
+                append(_expr_string("error"))
+            elif t is RelTime:
+                # HTCondor: a relative-time literal evaluates to (and prints as) a real.
+                append(_real(float(v.secs), self.exact))
+            else:  # an absolute time
+                append(_expr_string(format_literal(v)))
+        elif cls is ListExpr:
+            items = node.items  # type: ignore[attr-defined]
+            inner = indent + 2
+            lead = "" if self.oneline else "\n" + " " * inner
+            append("[")
+            for i, item in enumerate(items):
+                append("," + lead if i else lead)
+                self.value(item, inner)
+            append("]" if self.oneline else "\n" + " " * indent + "]")
+        elif cls is AdExpr:
+            self.ad(node.entries, indent)  # type: ignore[attr-defined]
+        else:
+            append(_expr_string(unparse_memo(node, self.hco)))
+
+
+def format_json(
+    ad: ClassAd, *, htcondor_order: bool = False, exact_reals: bool = False, oneline: bool = False
+) -> str:
+    """``ad`` as HTCondor's ``printJson()`` writes it (``oneline``: as one line, HTCondor's
+    JSON-lines form ``{"a": 1,"b": 2}``).  No trailing newline."""
+    p = _Printer(htcondor_order, exact_reals, oneline)
+    p.ad(ad._entries(), 0)
+    return "".join(p.out)
+
+
+def format_json_ads(
+    ads: Iterable[ClassAd], *, htcondor_order: bool = False, exact_reals: bool = False
+) -> str:
+    """Several ads as one JSON array, laid out as ``condor_q -json`` writes it:
+    ``[\\n{...}\\n,\\n{...}\\n]\\n``.  No ads give the empty string, as there."""
+    parts: list[str] = []
+    for ad in ads:
+        parts.append(",\n" if parts else "[\n")
+        parts.append(format_json(ad, htcondor_order=htcondor_order, exact_reals=exact_reals) + "\n")
+    if parts:
+        parts.append("]\n")
+    return "".join(parts)
+
+
+def format_json_lines(
+    ads: Iterable[ClassAd], *, htcondor_order: bool = False, exact_reals: bool = False
+) -> str:
+    """Several ads as JSON lines (one object per line, HTCondor's one-line layout).
+
+    HTCondor's writer leaves empty ads out; we write them as ``{}`` so nothing is lost."""
+    return "".join(
+        format_json(ad, htcondor_order=htcondor_order, exact_reals=exact_reals, oneline=True) + "\n"
+        for ad in ads
+    )
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+class More(Exception):
+    """The item being parsed runs past the end of the input read so far (the reader then
+    reads more and parses the item again)."""
+
+
+_More = More
+
+
+def parse_error(
+    src: Source, reason: str, pos: int, token: str | None = None, expected: str | None = None
+) -> ClassAdParseError:
+    """A :class:`ClassAdParseError` at ``src.buf[pos]``, with the file's line and column."""
+    text, col = src.line_text(pos)
+    err = ClassAdParseError(reason, text, col, token, expected, src.filename)
+    line = src.lineno(pos)
+    if line != 1:
+        err.line = line
+        err.args = (err._message(),)
+    return err
+
+
+_SKIP_RE = re.compile(r"(?:[ \t\n\r\f\v]+|//[^\n]*|/\*.*?\*/)*", re.S)
+_STRING_RE = re.compile(r'"([^"\\\x00]*(?:\\[^\x00][^"\\\x00]*)*)"')
+_ADJACENT_RE = re.compile(r'[ \t\n\r\f\v]*"')
+_SPACE_RE = re.compile(r"[ \t\n\r\f\v]*")
+_NUMBER_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ESC_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(u)|([\s\S]))")
+_SPECIAL_ESC_RE = re.compile(r"\\[bfnrtu]")
+_SIMPLE = {'"': '"', "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "\\": "\\"}
+
+# One attribute of the common kinds, whole: a name without escapes, then a string, integer,
+# lower-case keyword or plain real, then a comma (consumed) or the closing brace (not).
+_PAIR_RE = re.compile(
+    r'[ \t\n\r]*"([^"\\\x00]+)"[ \t\n\r]*:[ \t\n\r]*'
+    r'(?:"([^"\\\x00]*(?:\\[^\x00][^"\\\x00]*)*)"(?![ \t\n\r]*")'
+    r"|(-?(?:[1-9][0-9]{0,17}|0))(?![0-9.eE])"
+    r"|(true|false|null)(?![A-Za-z0-9_])"
+    r"|(-?[0-9]+\.[0-9]+(?:[eE][+-]?[0-9]+)?)(?![0-9.eE]))"
+    r"[ \t\n\r]*(?:,|(?=\}))"
+)
+
+_CACHE_LIMIT = 50_000  # repeated-value literals kept by one reader
+_TRUE = Literal(True)
+_FALSE = Literal(False)
+_NULL = Literal(UNDEFINED)
+_KEYWORDS = {"true": _TRUE, "false": _FALSE, "null": _NULL}
+
+
+def _decode_escapes(raw: str) -> str | None:
+    """A JSON string's value from its raw text (HTCondor's rules, Unicode escapes decoded
+    properly); None if HTCondor rejects it (``\\u0000``, a short or non-hex ``\\u``) or it
+    holds a lone UTF-16 surrogate."""
+    if _SPECIAL_ESC_RE.search(raw) is None:
+        # Every escape stands for the character after the backslash: drop the backslashes
+        # (``\\\\`` pairs first; the raw text holds no NUL to stand in for them meanwhile).
+        return raw.replace("\\\\", "\x00").replace("\\", "").replace("\x00", "\\")
+    out: list[str] = []
+    last = 0
+    pending_high = -1  # a high surrogate waiting for its low half (its end position)
+    high = 0
+    for m in _ESC_RE.finditer(raw):
+        start = m.start()
+        if pending_high >= 0 and start != pending_high:
+            return None
+        out.append(raw[last:start])
+        last = m.end()
+        hexdigits, short, other = m.groups()
+        if short is not None:
+            return None
+        if other is not None:
+            if pending_high >= 0:
+                return None
+            out.append(_SIMPLE.get(other, other))
+            continue
+        code = int(hexdigits, 16)
+        if code == 0:
+            return None
+        if pending_high >= 0:
+            if not 0xDC00 <= code <= 0xDFFF:
+                return None
+            out.append(chr(0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)))
+            pending_high = -1
+        elif 0xD800 <= code <= 0xDBFF:
+            high = code
+            pending_high = last
+        elif 0xDC00 <= code <= 0xDFFF:
+            return None
+        else:
+            out.append(chr(code))
+    if pending_high >= 0:
+        return None
+    out.append(raw[last:])
+    return "".join(out)
+
+
+class _JsonParser:
+    """Parses JSON ads from a :class:`Source`; ``buf``/``eof`` mirror the source's window."""
+
+    __slots__ = ("buf", "eof", "ints", "n", "old", "src", "strings")
+
+    def __init__(self, src: Source) -> None:
+        self.src = src
+        self.old = is_old()
+        # Literal nodes are immutable: ads share the ones for repeated values.
+        self.strings: dict[str, Node] = {}
+        self.ints: dict[str, Node] = {}
+        self.buf = src.buf
+        self.n = len(self.buf)
+        self.eof = src.eof
+
+    def sync(self) -> None:
+        """Reload the window after the source was refilled or an ad was returned."""
+        self.buf = self.src.buf
+        self.n = len(self.buf)
+        self.eof = self.src.eof
+        if len(self.strings) > _CACHE_LIMIT:
+            self.strings.clear()
+        if len(self.ints) > _CACHE_LIMIT:
+            self.ints.clear()
+
+    # --- errors ----------------------------------------------------------------------------------
+
+    def fail(
+        self, reason: str, pos: int, token: str | None = None, expected: str | None = None
+    ) -> ClassAdParseError:
+        """A parse error at ``buf[pos]`` with the file's real line and column."""
+        return parse_error(self.src, reason, pos, token, expected)
+
+    # --- tokens ----------------------------------------------------------------------------------
+
+    def skip(self, pos: int) -> tuple[int, str]:
+        """Skip whitespace and comments; return the position and character there ("" at the end)."""
+        buf = self.buf
+        n = self.n
+        p = _SKIP_RE.match(buf, pos, n).end()  # type: ignore[union-attr]
+        if p >= n:
+            if not self.eof:
+                raise _More
+            return p, ""
+        c = buf[p]
+        if c == "/":
+            if p + 1 >= n and not self.eof:
+                raise _More
+            if buf.startswith("/*", p):
+                if not self.eof:
+                    raise _More
+                raise self.fail("unterminated /* comment", p, "/*")
+        return p, c
+
+    def string(self, pos: int) -> tuple[str, str, int]:
+        """The string at ``buf[pos] == '"'`` with any adjacent ones: (raw text, value, end)."""
+        buf = self.buf
+        n = self.n
+        m = _STRING_RE.match(buf, pos, n)
+        if m is None:
+            if not self.eof:
+                raise _More
+            nul = buf.find("\x00", pos, n)
+            if nul >= 0:
+                raise self.fail("a NUL character cannot appear in a string", nul)
+            raise self.fail("unterminated string", pos, buf[pos : pos + 20])
+        raw = m.group(1)
+        end = m.end()
+        while True:
+            a = _ADJACENT_RE.match(buf, end, n)
+            if a is None:
+                if _SPACE_RE.match(buf, end, n).end() >= n and not self.eof:  # type: ignore[union-attr]
+                    raise _More  # more whitespace, then perhaps another string
+                break
+            m = _STRING_RE.match(buf, a.end() - 1, n)
+            if m is None:
+                if not self.eof:
+                    raise _More
+                raise self.fail("unterminated string", a.end() - 1, buf[a.end() - 1 : a.end() + 19])
+            raw += m.group(1)
+            end = m.end()
+        if "\\" not in raw:
+            return raw, raw, end
+        value = _decode_escapes(raw)
+        if value is None:
+            raise self.fail(
+                "bad escape in string (\\u needs four hex digits, \\u0000 is not allowed, "
+                "UTF-16 surrogates must pair up)",
+                pos,
+                buf[pos : min(end, pos + 40)],
+            )
+        return raw, value, end
+
+    def string_node(self, raw: str, value: str, pos: int) -> Node:
+        """A string value: an expression if it is ``"\\/Expr(...)\\/"``, else a string literal."""
+        if (
+            len(raw) >= 4
+            and raw.startswith("\\/")
+            and raw.endswith("\\/")
+            and value[:6].lower() == "/expr("
+            and value.endswith(")/")
+        ):
+            text = value[6:-2]
+            try:
+                return parse_expression(text, self.old)
+            except ClassAdParseError as exc:
+                raise self.fail(f"bad expression in \\/Expr(...)\\/: {exc.reason}", pos, text[:60]) from None
+        return Literal(value)
+
+    def number(self, pos: int) -> tuple[Node, int]:
+        buf = self.buf
+        m = _NUMBER_RE.match(buf, pos, self.n)
+        if m is None:
+            raise self.fail("malformed number", pos, buf[pos : pos + 10])
+        end = m.end()
+        if end + 2 >= self.n and not self.eof:
+            raise _More  # "1" of "1E+5" (or "1.5"), cut by the end of what was read
+        text = m.group()
+        if "." in text or "e" in text or "E" in text:
+            return Literal(float(text)), end
+        digits = text.lstrip("-")
+        if len(digits) > 1 and digits[0] == "0":
+            if text[0] != "-" or "8" in digits or "9" in digits:
+                raise self.fail("an integer cannot start with 0 in JSON", pos, text)
+        v = int(text)
+        if not INT64_MIN <= v <= INT64_MAX:
+            v = 0  # HTCondor's from_chars fails and leaves 0
+        return Literal(v), end
+
+    # --- values ----------------------------------------------------------------------------------
+
+    def value(self, pos: int) -> tuple[Node, int]:
+        """The value at or after ``pos``."""
+        pos, c = self.skip(pos)
+        if c == "{":
+            entries, end = self.object(pos)
+            return AdExpr(tuple(entries)), end
+        if c == "[":
+            return self.array(pos)
+        if c == '"':
+            raw, value, end = self.string(pos)
+            return self.string_node(raw, value, pos), end
+        if c == "-" or c == "." or "0" <= c <= "9":
+            return self.number(pos)
+        m = _WORD_RE.match(self.buf, pos, self.n) if c else None
+        if m is not None:
+            end = m.end()
+            if end >= self.n and not self.eof:
+                raise _More
+            node = _KEYWORDS.get(m.group().lower())
+            if node is None:
+                raise self.fail(
+                    "unexpected word", pos, m.group(), "a value (true, false and null are the words)"
+                )
+            return node, end
+        if c == "":
+            raise self.fail("unexpected end of input", pos, None, "a value")
+        raise self.fail("unexpected character", pos, c, "a value")
+
+    def array(self, pos: int) -> tuple[Node, int]:
+        """The array at ``buf[pos] == '['``."""
+        items: list[Node] = []
+        p, c = self.skip(pos + 1)
+        if c == "]":
+            return ListExpr(()), p + 1
+        while True:
+            node, p = self.value(p)
+            items.append(node)
+            p, c = self.skip(p)
+            if c == ",":
+                p += 1
+            elif c == "]":
+                return ListExpr(tuple(items)), p + 1
+            elif c == "":
+                raise self.fail("unexpected end of input in an array", p, None, "',' or ']'")
+            else:
+                raise self.fail("unexpected character in an array", p, c, "',' or ']'")
+
+    def object(self, pos: int) -> tuple[list[tuple[str, Node]], int]:
+        """The attributes of the object at ``buf[pos] == '{'`` and the position after it."""
+        buf = self.buf
+        entries: list[tuple[str, Node]] = []
+        append = entries.append
+        scanner = _PAIR_RE.scanner  # type: ignore[attr-defined]
+        strings, ints = self.strings, self.ints
+        n = self.n
+        p = pos + 1
+        while True:
+            m = None
+            for m in iter(scanner(buf, p, n).match, None):
+                g = m.lastindex
+                name, v = m.group(1, g)
+                if g == 2:
+                    if "\\" in v:
+                        vpos = m.start(2) - 1
+                        node = self.string_node(v, self._decoded(v, vpos), vpos)
+                    else:
+                        node = strings.get(v)  # type: ignore[assignment]
+                        if node is None:
+                            node = strings[v] = Literal(v)
+                elif g == 3:
+                    node = ints.get(v)  # type: ignore[assignment]
+                    if node is None:
+                        node = ints[v] = Literal(int(v))
+                elif g == 4:
+                    node = _KEYWORDS[v]
+                else:
+                    node = Literal(float(v))
+                append((name, node))
+            if m is not None:
+                p = m.end()
+            p, c = self.skip(p)
+            if c == "}":
+                return entries, p + 1
+            if c == ",":
+                p += 1
+                continue
+            if c != '"':
+                if c == "":
+                    raise self.fail(
+                        "unexpected end of input in an object", p, None, "an attribute name or '}'"
+                    )
+                raise self.fail(
+                    "unexpected character in an object", p, c, "an attribute name (a string) or '}'"
+                )
+            name_pos = p
+            _, name, p = self.string(p)
+            p, c = self.skip(p)
+            if c != ":":
+                raise self.fail("expected ':' after the attribute name", p, c or None, "':'")
+            node, p = self.value(p + 1)
+            if not name:
+                raise self.fail("an attribute name cannot be empty", name_pos, '""')
+            append((name, node))
+            p, c = self.skip(p)
+            if c != "," and c != "}":
+                if c == "":
+                    raise self.fail("unexpected end of input in an object", p, None, "',' or '}'")
+                raise self.fail("unexpected character after an attribute", p, c, "',' or '}'")
+
+    def _decoded(self, raw: str, pos: int) -> str:
+        value = _decode_escapes(raw)
+        if value is None:
+            raise self.fail(
+                "bad escape in string (\\u needs four hex digits, \\u0000 is not allowed, "
+                "UTF-16 surrogates must pair up)",
+                pos,
+                self.buf[pos : pos + 40],
+            )
+        return value
+
+    def ad(self, pos: int) -> tuple[ClassAd, int]:
+        """The ad whose ``{`` is at ``buf[pos]``."""
+        entries, end = self.object(pos)
+        return ClassAd._from_entries(entries), end
+
+
+def refill(src: Source, parser: Any, start: int) -> None:
+    """Make more input available to a parse that began at ``start`` (then ``parser.sync()``):
+    at least double what is unconsumed, so re-parsing a large item costs linear time overall."""
+    src.pos = start
+    if getattr(src, "_wrapped", False):
+        src.fill()  # a line at a time: read no further than needed (parseNext on a pipe)
+    else:
+        want = 2 * max(len(src.buf) - start, 1)
+        while src.fill() and len(src.buf) - src.pos < want:
+            pass
+    parser.sync()
+
+
+def _open(input: Any, filename: str | None, by_line: bool = False) -> tuple[Source, bool]:
+    if isinstance(input, Source):
+        return input, False
+    return Source(input, filename=filename, by_line=by_line), True
+
+
+def read_json(input: Any, *, filename: str | None = None) -> Iterator[ClassAd]:
+    """The ads of a JSON text: objects one after another and/or arrays of objects.
+
+    ``input`` is a ``str``, a text or binary file object, a path, or a reader ``Source``;
+    it is read incrementally.  ``src.pos`` is left just after the last ad returned.
+    """
+    src, owned = _open(input, filename)
+    try:
+        yield from _read_json(src)
+    finally:
+        if owned:
+            src.close()
+
+
+def _read_json(src: Source) -> Iterator[ClassAd]:
+    parser = _JsonParser(src)
+    # 0: outside arrays; 1: just after '['; 2: after an ad in an array; 3: after ',' in an array
+    state = 0
+    while True:
+        start = src.pos
+        try:
+            p, c = parser.skip(start)
+            if c == "{" and state != 2:
+                ad, end = parser.ad(p)
+                src.pos = end
+                state = 2 if state else 0
+                yield ad
+                parser.sync()
+                continue
+            if c == "":
+                if state:
+                    raise parser.fail("unexpected end of input in an array of ads", p, None, "',' or ']'")
+                src.pos = p
+                return
+            if state == 0 and c == "[":
+                state = 1
+            elif state == 2 and c == ",":
+                state = 3
+            elif c == "]" and state in (1, 2):
+                state = 0
+            else:
+                expected = {0: "'{' or '['", 1: "'{' or ']'", 2: "',' or ']'", 3: "'{'"}[state]
+                raise parser.fail("unexpected text between ads", p, c, expected)
+            src.pos = p + 1
+        except _More:
+            refill(src, parser, start)
+
+
+def read_json_lines(input: Any, *, filename: str | None = None) -> Iterator[ClassAd]:
+    """The ads of a JSON-lines text: one object per line (HTCondor's ``ParserType.FileAuto``).
+
+    Blank lines are skipped; after the object only whitespace and comments may follow on its
+    line (``classad2`` ignores anything there, a second object included: we raise instead).
+    """
+    src, owned = _open(input, filename)
+    try:
+        yield from _read_json_lines(src)
+    finally:
+        if owned:
+            src.close()
+
+
+def _read_json_lines(src: Source) -> Iterator[ClassAd]:
+    parser = _JsonParser(src)
+    while True:
+        start = src.pos
+        try:
+            buf = parser.buf
+            nl = buf.find("\n", start)
+            if nl < 0 and not parser.eof:
+                raise _More
+            line_end = len(buf) if nl < 0 else nl
+            p = start
+            while p < line_end and buf[p] in " \t\r\f\v":
+                p += 1
+            if p == line_end:
+                if nl < 0:
+                    src.pos = line_end
+                    return
+                src.pos = nl + 1
+                continue
+            if buf[p] != "{":
+                raise parser.fail("a JSON line must hold one object", p, buf[p], "'{'")
+            # Parse the object within its line: the window ends there.
+            line = _LineParser(parser, line_end)
+            ad, end = line.ad(p)
+            q, c = line.skip(end)
+            if c:
+                raise parser.fail("unexpected text after the object on its line", q, c, "the end of the line")
+            src.pos = line_end if nl < 0 else nl + 1
+            yield ad
+            parser.sync()
+        except _More:
+            refill(src, parser, start)
+
+
+class _LineParser(_JsonParser):
+    """A parser whose input ends at the end of one line (JSON lines)."""
+
+    __slots__ = ()
+
+    def __init__(self, parent: _JsonParser, line_end: int) -> None:
+        self.src = parent.src
+        self.old = parent.old
+        self.strings = parent.strings
+        self.ints = parent.ints
+        self.buf = parent.buf
+        self.n = line_end
+        self.eof = True

@@ -1,0 +1,532 @@
+"""The old "long" ad format (``condor_q -l``, ``condor_status -l``): reading and printing.
+
+Reading follows HTCondor's line rules exactly (reference 6.2, ``InsertFromStream`` and
+``SplitLongFormAttrValue`` in ``compat_classad.cpp``):
+
+* lines end at ``\\n``; one trailing ``\\r`` is dropped;
+* a line that is empty or only whitespace ends the ad;
+* a line whose first character other than space and tab is ``#`` is skipped;
+* otherwise the line is split at its first ``=``: the name is what comes before it, leading
+  whitespace and trailing spaces removed, and is not validated (``Weird Name = 3`` is an
+  attribute); the value is parsed with old-syntax strings (backslashes literal) and
+  **non-full**: an expression followed by anything else is that expression
+  (``RequestMemory * 2 junk`` is ``RequestMemory * 2``);
+* a line with no ``=``, an empty name or a value that does not parse stops the ad: the
+  attributes read so far are kept and the rest of the ad, up to the next blank line, is
+  skipped (with a warning on the ``classad`` logger).
+
+Most values in real dumps are plain literals and the same value texts repeat across ads, so
+values are looked up in a cache of parsed texts first, then recognised by a literal check,
+and only then given to the grammar.
+
+Printing (``printOld`` / ``formatOld``) is HTCondor's old-syntax unparse: one ``name = value``
+line each, reals as ``%.16G`` (plus ``.0`` if that looks like an integer), strings with only
+``"`` escaped (so a string holding a newline cannot be read back: see DEVIATIONS.md),
+quoted names with only ``'`` escaped, ``=?=`` and ``=!=`` instead of ``is`` and ``isnt``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
+
+from classad.ast import (
+    AdExpr,
+    AttrRef,
+    Call,
+    Chain,
+    Elvis,
+    ListExpr,
+    Literal,
+    Node,
+    Paren,
+    Subscript,
+    Ternary,
+    Unary,
+)
+from classad.errors import ClassAdParseError
+from classad.formats._source import ASCII_WS, Source
+from classad.grammar.parser import parse_expression
+from classad.printer import format_literal, ordered
+from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED
+
+if TYPE_CHECKING:
+    from classad._classad import ClassAd
+
+__all__ = [
+    "format_old",
+    "parse_old_value",
+    "print_old",
+    "read_old_ad",
+    "read_old_lines",
+    "unparse_old",
+]
+
+log = logging.getLogger("classad")
+
+# --- reading values ----------------------------------------------------------------------------
+
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_REAL = re.compile(r"-?(?:[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+)")
+_KEYWORDS = {"true": True, "false": False, "undefined": UNDEFINED, "error": ERROR}
+_NUMBER_START = frozenset("-.0123456789")
+
+_CACHE_LIMIT = 1 << 16
+_caches: dict[bool, dict[str, Node]] = {True: {}, False: {}}
+
+
+def _literal(rhs: str) -> Node | None:
+    """A plain literal value (the common case), or None if the grammar must decide."""
+    c = rhs[:1]
+    if c == '"':
+        q = rhs.find('"', 1)
+        if q < 0:
+            return None
+        if rhs.find("\\", 1, q) >= 0:
+            return _old_string(rhs)
+        if rhs[q + 1 :].strip(ASCII_WS):
+            return None
+        return Literal(rhs[1:q])
+    text = rhs.rstrip(ASCII_WS)
+    if c in _NUMBER_START:
+        if _INT.fullmatch(text):
+            i = int(text)
+            return Literal(i if INT64_MIN <= i <= INT64_MAX else 0)
+        if _REAL.fullmatch(text):
+            return Literal(float(text))
+        return None
+    kw = _KEYWORDS.get(text.lower(), None) if len(text) <= 9 else None
+    if kw is not None:
+        return Literal(kw)
+    return None
+
+
+def _old_string(rhs: str) -> Node | None:
+    """A value that is one old-syntax string with backslashes (the lexer's rules: ``\\"`` is
+    an embedded quote unless it ends the line), or None if anything else follows it."""
+    n = len(rhs)
+    i = 1
+    parts: list[str] = []
+    while True:
+        q = rhs.find('"', i)
+        if q < 0:
+            return None
+        if q > i and rhs[q - 1] == "\\" and q + 1 < n and rhs[q + 1] not in "\r\n":
+            parts.append(rhs[i : q - 1] + '"')
+            i = q + 1
+            continue
+        if rhs[q + 1 :].strip(ASCII_WS):
+            return None
+        parts.append(rhs[i:q])
+        return Literal("".join(parts))
+
+
+def _grammar(rhs: str, old: bool) -> Node:
+    """Parse ``rhs`` non-full: on a syntax error at a token, the text before that token is the
+    expression (HTCondor's recursive descent stops at the first token that cannot continue)."""
+    try:
+        return parse_expression(rhs, old, True)
+    except ClassAdParseError as exc:
+        cut = exc.pos
+        if exc.token is None or cut <= 0 or cut >= len(rhs) or not rhs[:cut].strip(ASCII_WS):
+            raise
+        try:
+            return parse_expression(rhs[:cut], old, True)
+        except ClassAdParseError:
+            raise exc from None
+
+
+def parse_old_value(rhs: str, old: bool = True) -> Node:
+    """The expression of an old-format value text (what follows ``name =``), non-full.
+
+    ``old`` selects htcondor-mode lexing.  Raises :class:`ClassAdParseError` (positions in
+    ``rhs``) when no expression starts the text.  Results are cached; treat them as immutable.
+    """
+    cache = _caches[old]
+    node = cache.get(rhs)
+    if node is None:
+        node = _literal(rhs) or _grammar(rhs, old)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[rhs] = node
+    return node
+
+
+# --- reading ads -------------------------------------------------------------------------------
+
+# First characters of a line that need a closer look (blank line, comment, leading space).
+_SPECIAL = frozenset((" ", "\t", "\v", "\f", "\r", "#"))
+# Attribute names as read -> (folded name, the name): the strings are shared between ads.
+_folded: dict[str, tuple[str, str]] = {}
+
+
+def _bad_line(
+    src: Source, start: int, line: str, col: int, exc: ClassAdParseError | None
+) -> ClassAdParseError:
+    """An error located at column ``col`` of the line starting at ``buf[start]``."""
+    if exc is None:
+        reason = "expected 'name = value'"
+        err = ClassAdParseError(reason, line, col, None, None, src.filename)
+    else:
+        err = ClassAdParseError(exc.reason, line, col + exc.pos, exc.token, exc.expected, src.filename)
+    return relocate(err, src.lineno(start))
+
+
+def relocate(err: ClassAdParseError, line: int) -> ClassAdParseError:
+    """Give ``err`` (whose text is a single line) the line number ``line`` of the input."""
+    err.line = line
+    err.args = (err._message(),)
+    return err
+
+
+def read_old_lines(
+    src: Source, attrs: dict[str, Node], names: dict[str, str], old: bool, skip_bad_ad: bool = True
+) -> tuple[int, ClassAdParseError | None]:
+    """HTCondor's line loop for one ad: add attributes from ``src`` until a blank line or the
+    end of input.  On a bad line, stop; with ``skip_bad_ad`` (the old format's own reader, not
+    the fallback of the new-syntax one) skip to the next blank line first.
+
+    Returns the number of attribute lines read and the error of the bad line, if any.
+    """
+    cache = _caches[old]
+    folded = _folded
+    buf = src.buf
+    pos = src.pos
+    count = 0
+    while True:
+        nl = buf.find("\n", pos)
+        if nl < 0:
+            if not src.eof:
+                src.pos = pos
+                src.fill()
+                buf = src.buf
+                pos = src.pos
+                continue
+            if pos >= len(buf):
+                break  # end of input
+            nl = nxt = len(buf)
+        else:
+            nxt = nl + 1
+        start = pos
+        end = nl - 1 if nl > pos and buf[nl - 1] == "\r" else nl
+        if pos == end:
+            pos = nxt
+            break  # an empty line ends the ad
+        if buf[pos] in _SPECIAL:
+            line = buf[pos:end]
+            if not line.strip(ASCII_WS):
+                pos = nxt
+                break  # so does a line of whitespace
+            if line.lstrip(" \t")[:1] == "#":
+                pos = nxt
+                continue
+            pos = end - len(line.lstrip(ASCII_WS))
+        eq = buf.find("=", pos, end)
+        if eq <= pos:
+            err = _bad_line(src, start, buf[start:end], (eq if eq >= 0 else pos) - start, None)
+            src.pos = nxt
+            if skip_bad_ad:
+                _skip_ad(src)
+            return count, err
+        v = eq + 1
+        while v < end and buf[v] == " ":
+            v += 1
+        rhs = buf[v:end]
+        node = cache.get(rhs)
+        if node is None:
+            try:
+                node = parse_old_value(rhs, old)
+            except ClassAdParseError as exc:
+                err = _bad_line(src, start, buf[start:end], v - start, exc)
+                src.pos = nxt
+                if skip_bad_ad:
+                    _skip_ad(src)
+                return count, err
+        e = eq
+        while buf[e - 1] == " ":
+            e -= 1
+        name = buf[pos:e]
+        fk = folded.get(name)
+        if fk is None:
+            if len(folded) >= _CACHE_LIMIT:
+                folded.clear()
+            fk = folded[name] = (name.lower(), name)
+        key = fk[0]
+        if key not in names:
+            names[key] = fk[1]
+        attrs[key] = node
+        count += 1
+        pos = nxt
+    src.pos = pos
+    return count, None
+
+
+def _skip_ad(src: Source) -> None:
+    """Skip lines up to and including the next blank line (``OnParseError``)."""
+    while True:
+        buf = src.buf
+        pos = src.pos
+        nl = buf.find("\n", pos)
+        if nl < 0:
+            if src.fill():
+                continue
+            src.pos = len(src.buf)
+            return
+        src.pos = nl + 1
+        if not buf[pos:nl].strip(ASCII_WS):
+            return
+
+
+def read_old_ad(src: Source, old: bool) -> ClassAd | None:
+    """The next ad of old-format input, as ``classad2``'s ``parseAds`` reads it: ``None`` at the
+    end of the input.  An ad that yields no attribute at all ends the reading silently when
+    nothing follows it, and raises :class:`ClassAdParseError` otherwise (HTCondor's
+    "Unable to parse input stream into a ClassAd")."""
+    attrs: dict[str, Node] = {}
+    names: dict[str, str] = {}
+    start = src.pos
+    _, err = read_old_lines(src, attrs, names, old)
+    return finish_ad(src, attrs, names, err, start)
+
+
+def finish_ad(
+    src: Source,
+    attrs: dict[str, Node],
+    names: dict[str, str],
+    err: ClassAdParseError | None,
+    start: int,
+    empty_reason: str = "an ad without attributes (only comments) must not be followed by more input",
+) -> ClassAd | None:
+    """The ad read (or None at the end of input); raise when an empty ad is not the last.
+
+    Input that HTCondor drops silently (the rest of an ad after a bad line, a bad last ad) is
+    reported on the ``classad`` logger as a warning."""
+    if attrs:
+        if err is not None:
+            log.warning("%s\nthe rest of this ad is skipped, as HTCondor does", err)
+        return make_ad(attrs, names)
+    if src.at_end():
+        if err is not None:
+            log.warning("%s\nthis last ad is skipped, as HTCondor does", err)
+        return None
+    if err is not None:
+        raise err
+    line = src.lineno(start)
+    raise relocate(
+        ClassAdParseError(
+            empty_reason,
+            *src.line_text(start),
+            None,
+            None,
+            src.filename,
+        ),
+        line,
+    )
+
+
+def make_ad(attrs: dict[str, Node], names: dict[str, str]) -> ClassAd:
+    """A ClassAd holding the given (folded name -> expression) and (folded -> spelling) maps."""
+    from classad._classad import ClassAd
+
+    ad = ClassAd()
+    ad._attrs = attrs
+    ad._names = names
+    return ad
+
+
+# --- printing ----------------------------------------------------------------------------------
+
+_BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_RESERVED = frozenset({"error", "false", "is", "isnt", "parent", "true", "undefined"})
+_OPS = {"is": "=?=", "isnt": "=!="}
+_names_cache: dict[str, str] = {}
+
+
+def quote_name_old(name: str) -> str:
+    """An attribute name as the old-syntax unparser writes it: quoted when it is not a plain
+    identifier (or is reserved), with only ``'`` escaped."""
+    q = _names_cache.get(name)
+    if q is None:
+        if _BARE_NAME.match(name) and name.lower() not in _RESERVED:
+            q = name
+        else:
+            q = "'" + name.replace("'", "\\'") + "'"
+        if len(_names_cache) >= _CACHE_LIMIT:
+            _names_cache.clear()
+        _names_cache[name] = q
+    return q
+
+
+def format_real_old(r: float) -> str:
+    """A real in old syntax: ``%.16G``, plus ``.0`` when that looks like an integer."""
+    if r == 0.0:
+        return "-0.0" if math.copysign(1.0, r) < 0 else "0.0"
+    if r != r:
+        return 'real("NaN")'
+    if r == math.inf:
+        return 'real("INF")'
+    if r == -math.inf:
+        return 'real("-INF")'
+    s = "%.16G" % r
+    if "." in s or "E" in s:
+        return s
+    return s + ".0"
+
+
+def format_real_exact(r: float) -> str:
+    """A real with the fewest digits that read back exactly (Python's ``repr``), in a form the
+    ClassAd lexer reads (``1e+16``, ``0.30000000000000004``); zeros, NaN and infinities as
+    HTCondor writes them."""
+    if r == 0.0 or not math.isfinite(r):
+        return format_real_old(r)
+    return repr(r)
+
+
+def format_literal_old(v: object) -> str:
+    """A literal value in old syntax."""
+    t = v.__class__
+    if t is str:
+        return '"' + cast(str, v).replace('"', '\\"') + '"'
+    if t is int:
+        return str(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is float:
+        return format_real_old(cast(float, v))
+    return format_literal(v)
+
+
+def format_literal_old_exact(v: object) -> str:
+    """A literal value in old syntax, reals with all their digits."""
+    if v.__class__ is float:
+        return format_real_exact(v)
+    return format_literal_old(v)
+
+
+def _emit(node: Node, out: list[str], hco: bool, lit: Callable[[object], str]) -> None:
+    """The old-syntax form of ``node`` (the one-line new-syntax walker with old literals,
+    names and meta-operators)."""
+    cls = node.__class__
+    if cls is Literal:
+        out.append(lit(node.value))  # type: ignore[attr-defined]
+    elif cls is AttrRef:
+        assert isinstance(node, AttrRef)
+        if node.base is not None:
+            _emit(node.base, out, hco, lit)
+            out.append("." + node.name)
+        else:
+            out.append(("." if node.absolute else "") + quote_name_old(node.name))
+    elif cls is Chain:
+        assert isinstance(node, Chain)
+        _emit(node.operands[0], out, hco, lit)
+        for op, operand in zip(node.ops, node.operands[1:]):
+            out.append(f" {_OPS.get(op, op)} ")
+            _emit(operand, out, hco, lit)
+    elif cls is Unary:
+        assert isinstance(node, Unary)
+        out.append(" " + node.op)
+        _emit(node.operand, out, hco, lit)
+    elif cls is Paren:
+        assert isinstance(node, Paren)
+        out.append("(")
+        _emit(node.inner, out, hco, lit)
+        out.append(")")
+    elif cls is Ternary:
+        assert isinstance(node, Ternary)
+        _emit(node.cond, out, hco, lit)
+        out.append(" ? ")
+        _emit(node.then, out, hco, lit)
+        out.append(" : ")
+        _emit(node.other, out, hco, lit)
+    elif cls is Elvis:
+        assert isinstance(node, Elvis)
+        _emit(node.left, out, hco, lit)
+        out.append(" ?: ")
+        _emit(node.right, out, hco, lit)
+    elif cls is Subscript:
+        assert isinstance(node, Subscript)
+        _emit(node.base, out, hco, lit)
+        out.append("[")
+        _emit(node.index, out, hco, lit)
+        out.append("]")
+    elif cls is Call:
+        assert isinstance(node, Call)
+        out.append(node.name + "(")
+        for i, a in enumerate(node.args):
+            if i:
+                out.append(",")
+            _emit(a, out, hco, lit)
+        out.append(")")
+    elif cls is ListExpr:
+        assert isinstance(node, ListExpr)
+        out.append("{ ")
+        for i, a in enumerate(node.items):
+            if i:
+                out.append(",")
+            _emit(a, out, hco, lit)
+        out.append(" }")
+    elif cls is AdExpr:
+        assert isinstance(node, AdExpr)
+        out.append("[ ")
+        for i, (name, expr) in enumerate(ordered(node.entries, hco) if hco else node.entries):
+            if i:
+                out.append("; ")
+            out.append(quote_name_old(name) + " = ")
+            _emit(expr, out, hco, lit)
+        out.append(" ]")
+    else:  # pragma: no cover - every node class is handled above
+        raise TypeError(f"unknown node {node!r}")
+
+
+def unparse_old(node: Node, htcondor_order: bool = False, exact_reals: bool = False) -> str:
+    """HTCondor's old-syntax form of one expression (nested ads' attributes in insertion
+    order, or in HTCondor's with ``htcondor_order``; reals with all their digits with
+    ``exact_reals``)."""
+    lit = format_literal_old_exact if exact_reals else format_literal_old
+    if isinstance(node, Literal):
+        return lit(node.value)
+    out: list[str] = []
+    _emit(node, out, htcondor_order, lit)
+    return "".join(out)
+
+
+def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = False) -> str:
+    """``printOld()`` / ``formatOld()``: the ad in old "long" format, one ``name = value`` line
+    per attribute, each ending in a newline; an empty ad gives ``"\\n"``.
+
+    Attributes come in insertion order, or in HTCondor's order with ``htcondor_order``.
+    Reals are written as HTCondor does (16 significant digits), or with all the digits needed
+    to read them back exactly with ``exact_reals`` (HTCondor reads that form too).
+    """
+    entries = ordered(ad._entries(), htcondor_order) if htcondor_order else ad._entries()
+    lit = format_literal_old_exact if exact_reals else format_literal_old
+    texts = _texts[(htcondor_order, exact_reals)]
+    out = []
+    for name, expr in entries:
+        if expr.__class__ is Literal:
+            value = lit(expr.value)
+        else:
+            # Expressions repeat across ads (parsed trees are shared): remember their text.
+            known = texts.get(id(expr))
+            if known is not None and known[0] is expr:
+                value = known[1]
+            else:
+                value = unparse_old(expr, htcondor_order, exact_reals)
+                if len(texts) >= _CACHE_LIMIT:
+                    texts.clear()
+                texts[id(expr)] = (expr, value)
+        out.append(f"{quote_name_old(name)} = {value}\n")
+    return "".join(out) if out else "\n"
+
+
+# id(expression) -> (expression, its old-syntax text), per (htcondor_order, exact_reals); the
+# entry holds the expression, so its id cannot be reused while the entry exists.
+_texts: dict[tuple[bool, bool], dict[int, tuple[Node, str]]] = {
+    (h, e): {} for h in (False, True) for e in (False, True)
+}
+
+
+print_old = format_old

@@ -1,0 +1,185 @@
+"""``parseAds``, ``parseNext`` and ``parseOne``: many ads from a text, a file or a path.
+
+Semantics follow ``classad2`` (reference 6.3): whitespace before each ad is skipped; an ad
+that yields no attributes ends the reading silently when nothing follows it and raises
+otherwise; ``parseOne`` merges all ads, later values winning.  The differences, all on
+purpose (DEVIATIONS.md, "Formats"):
+
+* **Inputs.** A ``str`` is the text itself (as in ``classad2``); an ``os.PathLike``
+  (``pathlib.Path``) is a file to open, read as UTF-8, gunzipped when its name ends in
+  ``.gz``; a file object may be text or binary (UTF-8), need not have a file descriptor
+  (``io.StringIO`` works), and is read incrementally, so a dump of any size streams in
+  constant memory.  ``classad2`` reads the whole file into one string first.
+* **Auto detection** also recognises JSON (the text starts with ``{``, or with ``[`` and then
+  ``{``), XML (``<``) and HTCondor's new-syntax list ``{ [...], [...] }``; ``classad2`` takes
+  all of these for old-format text and yields nothing or garbage.  Otherwise, as in
+  ``classad2``, each ad is looked at on its own: new syntax if it starts with ``[`` or ``/``,
+  old format if not.
+* **Errors** are :class:`~classad.errors.ClassAdParseError` (a ``ValueError``, as
+  ``classad2`` raises) naming the file, line and column, instead of "Unable to parse input
+  stream into a ClassAd."
+* **parseOne** merges expressions as they are; ``classad2`` merges through Python values
+  (``update()``), which turns ``relTime`` literals into reals and drops ``absTime`` offsets.
+* **Stream position.** After ``parseNext`` or once a ``parseAds`` generator is exhausted or
+  closed, a seekable stream is positioned right after the last ad returned, as with
+  ``classad2``; while a generator is suspended the stream may have been read further ahead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Generator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from classad.formats._source import Source
+from classad.formats.new import SKIP, read_new_ad, read_new_list
+from classad.formats.old import format_old, print_old, read_old_ad
+from classad.semantics import is_old
+
+if TYPE_CHECKING:
+    from classad._classad import ClassAd
+
+__all__ = ["format_old", "parseAds", "parseNext", "parseOne", "print_old"]
+
+# ParserType values (classad.ParserType is an IntEnum with these values).
+AUTO, OLD, XML, JSON, NEW, FILE_AUTO = -1, 0, 1, 2, 3, 4
+_NAMES = {AUTO: "Auto", OLD: "Old", XML: "XML", JSON: "JSON", NEW: "New", FILE_AUTO: "FileAuto"}
+
+
+def _parser_type(parser: Any) -> int:
+    if isinstance(parser, bool) or not isinstance(parser, int) or int(parser) not in _NAMES:
+        raise ValueError(f"parser must be a ParserType (Auto, Old, XML, JSON, New, FileAuto), got {parser!r}")
+    return int(parser)
+
+
+def _check_input(input: Any) -> None:
+    if isinstance(input, (str, os.PathLike)) or hasattr(input, "read"):
+        return
+    raise TypeError(
+        f"input must be a str (the text), a file object or a path (os.PathLike), got {type(input).__name__}"
+    )
+
+
+def _seekable(input: Any) -> bool:
+    try:
+        return bool(input.seekable())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def parseAds(input: Any, parser: Any = AUTO) -> Iterator[ClassAd]:  # noqa: N802 - HTCondor's name
+    """The ads of ``input``, one at a time (a generator that reads incrementally).
+
+    ``input`` is the text (``str``), a text or binary file object, or a path
+    (``os.PathLike``; ``.gz`` files are decompressed).  ``parser`` is a ``ParserType``:
+    ``Auto`` (the default) detects old, new, JSON and XML; ``FileAuto`` reads JSON lines, as in
+    HTCondor.  Raises ``ClassAdParseError`` (a ``ValueError``) where ``classad2`` raises.
+    """
+    ptype = _parser_type(parser)
+    _check_input(input)
+    return _generate(input, ptype, is_old(), by_line=False)
+
+
+def _generate(input: Any, ptype: int, old: bool, by_line: bool) -> Generator[ClassAd, None, None]:
+    src = Source(input, by_line=by_line)
+    try:
+        yield from read_ads(src, ptype, old)
+    finally:
+        src.close()
+
+
+def read_ads(src: Source, ptype: int, old: bool) -> Iterator[ClassAd]:
+    """The ads of ``src`` with ``classad2``'s semantics for parser type ``ptype``."""
+    if ptype == AUTO:
+        src.skip_space()
+        c, after = _head(src)
+        if c == "<":
+            ptype = XML
+        elif c == "{":
+            if after == "[":
+                yield from read_new_list(src, old)  # whatever follows the list: ad by ad
+            else:
+                ptype = JSON
+        elif c == "[" and after == "{":
+            ptype = JSON
+    if ptype == JSON:
+        from classad.formats.json import read_json
+
+        yield from read_json(src)
+        return
+    if ptype == FILE_AUTO:
+        from classad.formats.json import read_json_lines
+
+        yield from read_json_lines(src)
+        return
+    if ptype == XML:
+        from classad.formats.xml import read_xml
+
+        yield from read_xml(src)
+        return
+    while True:
+        src.skip_space()
+        if src.at_end():
+            return
+        if ptype == OLD:
+            ad = read_old_ad(src, old)
+        elif ptype == NEW:
+            ad = read_new_ad(src, old)
+        else:  # Auto: each ad on its own, as classad2 does
+            c = src.buf[src.pos]
+            ad = read_new_ad(src, old) if c == "[" or c == "/" else read_old_ad(src, old)
+        if ad is None:
+            return
+        yield ad
+
+
+def _head(src: Source) -> tuple[str, str]:
+    """The first character at the read position and the next one after whitespace and
+    comments ("" at the end), reading no further than needed (a pipe read line by line keeps
+    the rest)."""
+    c = src.peek(1)
+    if c not in ("[", "{"):
+        return c, ""
+    while True:
+        buf = src.buf
+        m = SKIP.match(buf, src.pos + 1)
+        q = m.end() if m is not None else src.pos + 1
+        if q < len(buf) and (buf[q] != "/" or src.eof):
+            return c, buf[q]
+        if not src.fill():
+            return c, buf[q : q + 1]
+
+
+def parseNext(input: Any, parser: Any = AUTO) -> ClassAd | None:  # noqa: N802 - HTCondor's name
+    """The first ad of ``input`` (``None`` if there is none).
+
+    A file object is left positioned right after that ad, so repeated calls return the ads
+    one by one (a stream that cannot seek is read line by line, so at most the rest of the
+    ad's last line is lost to the next call).
+    """
+    ptype = _parser_type(parser)
+    _check_input(input)
+    by_line = not isinstance(input, (str, os.PathLike)) and not _seekable(input)
+    gen = _generate(input, ptype, is_old(), by_line)
+    try:
+        return next(gen, None)
+    finally:
+        gen.close()
+
+
+def parseOne(input: Any, parser: Any = AUTO) -> ClassAd:  # noqa: N802 - HTCondor's name
+    """All the ads of ``input`` merged into one, later values winning (an empty ad if there
+    are none).  Expressions are merged as they are, without conversion."""
+    from classad._classad import ClassAd
+
+    ptype = _parser_type(parser)
+    _check_input(input)
+    result = ClassAd()
+    attrs = result._attrs
+    names = result._names
+    for ad in _generate(input, ptype, is_old(), by_line=False):
+        for key, node in ad._attrs.items():
+            if key not in names:
+                names[key] = ad._names[key]
+            attrs[key] = node
+    return result
