@@ -277,9 +277,6 @@ class More(Exception):
     reads more and parses the item again)."""
 
 
-_More = More
-
-
 def parse_error(
     src: Source, reason: str, pos: int, token: str | None = None, expected: str | None = None
 ) -> ClassAdParseError:
@@ -410,15 +407,15 @@ class _JsonParser:
         p = _SKIP_RE.match(buf, pos, n).end()  # type: ignore[union-attr]
         if p >= n:
             if not self.eof:
-                raise _More
+                raise More
             return p, ""
         c = buf[p]
         if c == "/":
             if p + 1 >= n and not self.eof:
-                raise _More
+                raise More
             if buf.startswith("/*", p):
                 if not self.eof:
-                    raise _More
+                    raise More
                 raise self.fail("unterminated /* comment", p, "/*")
         return p, c
 
@@ -429,7 +426,7 @@ class _JsonParser:
         m = _STRING_RE.match(buf, pos, n)
         if m is None:
             if not self.eof:
-                raise _More
+                raise More
             nul = buf.find("\x00", pos, n)
             if nul >= 0:
                 raise self.fail("a NUL character cannot appear in a string", nul)
@@ -440,12 +437,12 @@ class _JsonParser:
             a = _ADJACENT_RE.match(buf, end, n)
             if a is None:
                 if _SPACE_RE.match(buf, end, n).end() >= n and not self.eof:  # type: ignore[union-attr]
-                    raise _More  # more whitespace, then perhaps another string
+                    raise More  # more whitespace, then perhaps another string
                 break
             m = _STRING_RE.match(buf, a.end() - 1, n)
             if m is None:
                 if not self.eof:
-                    raise _More
+                    raise More
                 raise self.fail("unterminated string", a.end() - 1, buf[a.end() - 1 : a.end() + 19])
             raw += m.group(1)
             end = m.end()
@@ -484,7 +481,7 @@ class _JsonParser:
             raise self.fail("malformed number", pos, buf[pos : pos + 10])
         end = m.end()
         if end + 2 >= self.n and not self.eof:
-            raise _More  # "1" of "1E+5" (or "1.5"), cut by the end of what was read
+            raise More  # "1" of "1E+5" (or "1.5"), cut by the end of what was read
         text = m.group()
         if "." in text or "e" in text or "E" in text:
             return Literal(float(text)), end
@@ -516,7 +513,7 @@ class _JsonParser:
         if m is not None:
             end = m.end()
             if end >= self.n and not self.eof:
-                raise _More
+                raise More
             node = _KEYWORDS.get(m.group().lower())
             if node is None:
                 raise self.fail(
@@ -688,7 +685,7 @@ def _read_json(src: Source) -> Iterator[ClassAd]:
                 expected = {0: "'{' or '['", 1: "'{' or ']'", 2: "',' or ']'", 3: "'{'"}[state]
                 raise parser.fail("unexpected text between ads", p, c, expected)
             src.pos = p + 1
-        except _More:
+        except More:
             refill(src, parser, start)
 
 
@@ -714,7 +711,7 @@ def _read_json_lines(src: Source) -> Iterator[ClassAd]:
             buf = parser.buf
             nl = buf.find("\n", start)
             if nl < 0 and not parser.eof:
-                raise _More
+                raise More
             line_end = len(buf) if nl < 0 else nl
             p = start
             while p < line_end and buf[p] in " \t\r\f\v":
@@ -736,7 +733,7 @@ def _read_json_lines(src: Source) -> Iterator[ClassAd]:
             src.pos = line_end if nl < 0 else nl + 1
             yield ad
             parser.sync()
-        except _More:
+        except More:
             refill(src, parser, start)
 
 

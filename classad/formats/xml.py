@@ -44,8 +44,7 @@ from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
 from classad.errors import ClassAdParseError
 from classad.formats._source import Source
-from classad.formats.json import More as _More
-from classad.formats.json import parse_error, refill, sorted_entries, unparse_memo
+from classad.formats.json import More, parse_error, refill, sorted_entries, unparse_memo
 from classad.grammar.parser import parse_expression
 from classad.printer import abstime_to_string
 from classad.semantics import is_old
@@ -199,6 +198,16 @@ _REAL_RE = re.compile(
 )
 _ESCAPE_RE = re.compile(rb"\\([0-3][0-7]{1,2}|[4-7][0-7]|[0-7]|[\s\S])")
 _SIMPLE = {b"a": 7, b"b": 8, b"f": 12, b"n": 10, b"r": 13, b"t": 9, b"v": 11}
+_FAST_ATTR_RE = re.compile(
+    r'[ \t\n\r\f\v]*<a n="([^"\\&<>]+)">'
+    r'(?:<(i|r|s|e|at|rt)>([^<]*)</\2>|<(un|er|b v="t"|b v="f")/>)</a>'
+)
+_EMPTY_VALUES = {
+    "un": Literal(UNDEFINED),
+    "er": Literal(ERROR),
+    'b v="t"': Literal(True),
+    'b v="f"': Literal(False),
+}
 _VALUE_TAGS = frozenset({"i", "r", "s", "b", "un", "er", "at", "rt", "l", "e", "c"})
 
 
@@ -274,12 +283,12 @@ class _XmlParser:
             pos = (_TEXT_RE if text_ok else _SPACE_RE).match(buf, pos, n).end()  # type: ignore[union-attr]
             if pos >= n:
                 if not self.eof:
-                    raise _More
+                    raise More
                 return n
             if buf[pos] != "<":
                 return pos
             if pos + 1 >= n and not self.eof:
-                raise _More
+                raise More
             nxt = buf[pos + 1 : pos + 2]
             if nxt == "?":
                 close = buf.find("?>", pos, n)
@@ -289,14 +298,14 @@ class _XmlParser:
                 width = 3
             elif nxt == "!":
                 if n - pos < 4 and not self.eof:
-                    raise _More  # perhaps the start of "<!--"
+                    raise More  # perhaps the start of "<!--"
                 close = buf.find(">", pos, n)
                 width = 1
             else:
                 return pos
             if close < 0:
                 if not self.eof:
-                    raise _More
+                    raise More
                 raise self.fail("unterminated <?, <! or <!-- construct", pos, buf[pos : pos + 20])
             pos = close + width
 
@@ -307,7 +316,7 @@ class _XmlParser:
         m = _TAG_RE.match(buf, pos, n)
         assert m is not None
         if m.end() >= n and not self.eof:
-            raise _More
+            raise More
         end_tag, name = m.groups()
         p = m.end()
         attrs: dict[str, str] = {}
@@ -321,7 +330,7 @@ class _XmlParser:
         t = _TAG_END_RE.match(buf, p, n)
         if t is None:
             if not self.eof:
-                raise _More
+                raise More
             raise self.fail("malformed tag", pos, buf[pos : pos + 30])
         if not name:
             raise self.fail("a tag needs a name", pos, buf[pos : t.end()])
@@ -342,7 +351,7 @@ class _XmlParser:
         assert m is not None
         end = m.end()
         if end >= self.n and not self.eof:
-            raise _More
+            raise More
         raw = m.group()
         if not keep_space:
             raw = raw.lstrip(_WS)
@@ -383,37 +392,40 @@ class _XmlParser:
                 return Literal(""), pos
             raise self.fail(f"<{name}/> holds no value", tag.pos, f"<{name}/>")
         text, end = self.text(pos, name == "s")
-        end = self.close(name, end)
+        return self.convert(name, text, tag.pos), self.close(name, end)
+
+    def convert(self, name: str, text: str, pos: int) -> Node:
+        """The value of ``<name>text</name>`` (entities already replaced); ``pos`` is the tag's."""
         if name == "s":
             s = convert_escapes(text)
             if s is None:
-                raise self.fail("a string cannot hold \\0", tag.pos, text[:40])
-            return Literal(s), end
+                raise self.fail("a string cannot hold \\0", pos, text[:40])
+            return Literal(s)
         if not text:
-            raise self.fail(f"<{name}> holds no value", tag.pos, f"<{name}>")
+            raise self.fail(f"<{name}> holds no value", pos, f"<{name}>")
         if name == "i":
             m = _INT_RE.match(text)
             if m is None:
-                return Literal(ERROR), end
+                return Literal(ERROR)
             i = int(m.group())
-            return Literal(i if INT64_MIN <= i <= INT64_MAX else ERROR), end
+            return Literal(i if INT64_MIN <= i <= INT64_MAX else ERROR)
         if name == "r":
-            return Literal(_strtod(text)), end
+            return Literal(_strtod(text))
         if name == "at":
             at = parse_abstime(text)
             if at is None:
-                raise self.fail("not an absolute time", tag.pos, text[:40])
-            return Literal(at), end
+                raise self.fail("not an absolute time", pos, text[:40])
+            return Literal(at)
         if name == "rt":
             rt = parse_reltime(text)
             if rt is None:
-                raise self.fail("not a relative time", tag.pos, text[:40])
-            return Literal(RelTime(rt, exact=True)), end
+                raise self.fail("not a relative time", pos, text[:40])
+            return Literal(RelTime(rt, exact=True))
         assert name == "e"
         try:
-            return parse_expression(text, self.old), end
+            return parse_expression(text, self.old)
         except ClassAdParseError as exc:
-            raise self.fail(f"bad expression in <e>: {exc.reason}", tag.pos, text[:60]) from None
+            raise self.fail(f"bad expression in <e>: {exc.reason}", pos, text[:60]) from None
 
     def list_value(self, pos: int) -> tuple[Node, int]:
         items: list[Node] = []
@@ -429,7 +441,23 @@ class _XmlParser:
     def ad(self, pos: int) -> tuple[list[tuple[str, Node]], int]:
         """The attributes of the ad whose ``<c>`` ends at ``pos``, and the end of its ``</c>``."""
         entries: list[tuple[str, Node]] = []
+        buf = self.buf
+        n = self.n
+        fast = _FAST_ATTR_RE.match
         while True:
+            # The common case whole: <a n="name"><i>text</i></a> (name without escapes).
+            m = fast(buf, pos, n)
+            while m is not None:
+                name, tag_name, text, empty = m.groups()
+                if empty is not None:
+                    node = _EMPTY_VALUES[empty]
+                else:
+                    if tag_name != "s":
+                        text = text.lstrip(_WS)
+                    node = self.convert(tag_name, _entities(text), m.start(2) - 1)
+                entries.append((name, node))
+                pos = m.end()
+                m = fast(buf, pos, n)
             tag, pos = self.next_tag(pos, True, "in an ad <c>")
             if tag.name == "c" and tag.end:
                 return entries, pos
@@ -502,5 +530,5 @@ def _read_xml(src: Source) -> Iterator[ClassAd]:
             if tag.name == "c":
                 raise parser.fail("</c> without <c>", p, "</c>")
             src.pos = end  # <classads>, </classads> or anything else outside an ad
-        except _More:
+        except More:
             refill(src, parser, start)

@@ -69,10 +69,12 @@ _OPERATORS: list[tuple[str, str]] = [
 ]
 _OP_TYPE = dict(_OPERATORS)
 
+# Whitespace before a token is skipped by the same match, so each token costs one match.
 _MASTER = re.compile(
     r"""
-    (?P<ws>[ \t\n\r\f\v]+)
-  | (?P<lcomment>//[^\n]*)
+    [ \t\n\r\f\v]*
+    (?:
+    (?P<lcomment>//[^\n]*)
   | (?P<bcomment>/\*)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<number>0[xX][0-9A-Za-z]*|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?|\.[0-9]+(?:[eE][+-]?[0-9]*)?)
@@ -81,7 +83,7 @@ _MASTER = re.compile(
   | (?P<elvis>\?[ \t\n\r\f\v]*:)
   | (?P<qmark>\?)
   | (?P<op>>>>|=\?=|=!=|&&|\|\||==|!=|<=|>=|<<|>>|[()\[\]{},;:=<>+\-*/%&|^~!.])
-    """,
+    )""",
     re.VERBOSE,
 )
 _NUM_AFTER_MINUS = re.compile(r"[0-9]|\.[0-9]")
@@ -220,13 +222,18 @@ def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterato
     n = len(text)
     prev = ""
     match = _MASTER.match
-    while pos < n:
+    while True:
         m = match(text, pos)
         if m is None:
+            while pos < n and text[pos] in _WS:
+                pos += 1
+            if pos >= n:
+                return
             raise ClassAdParseError("unexpected character", text, pos, text[pos])
+        pos = m.start(m.lastindex)  # type: ignore[arg-type]
         kind = m.lastgroup
         end = m.end()
-        if kind == "ws" or kind == "lcomment":
+        if kind == "lcomment":
             pos = end
             continue
         if kind == "bcomment":
@@ -236,7 +243,7 @@ def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterato
             pos = close + 2
             continue
         if kind == "ident":
-            word = m.group()
+            word = m.group("ident")
             tt = KEYWORDS.get(word.lower(), "IDENT")
             if tt == "TRUE":
                 yield (tt, True, pos, end)
@@ -246,7 +253,7 @@ def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterato
                 yield (tt, word, pos, end)
             prev = tt
         elif kind == "number":
-            tok = _number(text, pos, m.group(), False, old)
+            tok = _number(text, pos, m.group("number"), False, old)
             yield tok
             prev = tok[0]
         elif kind == "dq":
@@ -264,11 +271,11 @@ def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterato
             yield ("QMARK", "?", pos, end)
             prev = "QMARK"
         else:
-            op = m.group()
+            op = m.group("op")
             if op == "-" and prev not in _VALUE_TOKENS and _NUM_AFTER_MINUS.match(text, end):
                 m2 = match(text, end)
                 assert m2 is not None and m2.lastgroup == "number"
-                tok = _number(text, pos, m2.group(), True, old)
+                tok = _number(text, pos, m2.group("number"), True, old)
                 yield tok
                 prev = tok[0]
                 pos = m2.end()
