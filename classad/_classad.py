@@ -168,5 +168,17 @@ class ClassAd(MutableMapping[str, Any]):
 
     formatOld = printOld  # noqa: N815 - HTCondor's name
 
+    def printJson(self, *, htcondor_order: bool = False, exact_reals: bool = False) -> str:  # noqa: N802
+        """The ad as HTCondor's JSON (``"\\/Expr(...)\\/"`` for expressions, ``null`` for undefined).
+
+        ``htcondor_order`` sorts attributes as HTCondor does; ``exact_reals`` writes reals with
+        every digit instead of HTCondor's 16 (lossless).
+        """
+        from classad.formats.json import format_json
+
+        return format_json(self, htcondor_order=htcondor_order, exact_reals=exact_reals)
+
+    formatJson = printJson  # noqa: N815 - HTCondor's name
+
     def _as_node(self) -> AdExpr:
         return AdExpr(tuple(self._entries()))

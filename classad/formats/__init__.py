@@ -9,7 +9,37 @@
 
 from __future__ import annotations
 
+from classad.formats.json import format_json, format_json_ads, format_json_lines, read_json, read_json_lines
+from classad.formats.native import (
+    ClassAdConversionError,
+    ExprText,
+    from_dict,
+    from_json_obj,
+    to_dict,
+    to_json_obj,
+)
 from classad.formats.old import format_old, print_old
 from classad.formats.parse import parseAds, parseNext, parseOne
+from classad.formats.xml import format_xml, format_xml_ad, read_xml
 
-__all__ = ["format_old", "parseAds", "parseNext", "parseOne", "print_old"]
+__all__ = [
+    "ClassAdConversionError",
+    "ExprText",
+    "format_json",
+    "format_json_ads",
+    "format_json_lines",
+    "format_old",
+    "format_xml",
+    "format_xml_ad",
+    "from_dict",
+    "from_json_obj",
+    "parseAds",
+    "parseNext",
+    "parseOne",
+    "print_old",
+    "read_json",
+    "read_json_lines",
+    "read_xml",
+    "to_dict",
+    "to_json_obj",
+]

@@ -202,7 +202,7 @@ _FAST_ATTR_RE = re.compile(
     r'[ \t\n\r\f\v]*<a n="([^"\\&<>]+)">'
     r'(?:<(i|r|s|e|at|rt)>([^<]*)</\2>|<(un|er|b v="t"|b v="f")/>)</a>'
 )
-_EMPTY_VALUES = {
+_EMPTY_VALUES: dict[str, Node] = {
     "un": Literal(UNDEFINED),
     "er": Literal(ERROR),
     'b v="t"': Literal(True),

@@ -1957,6 +1957,13 @@ class Compiled:
             self._tree = None
         return self.fast
 
+    def _first_start(self, subject: bytes) -> int:
+        """The first place a match can start (PCRE2's start-byte optimisation)."""
+        if self.start_set is None:
+            return 0
+        m = re.compile(_emit_set(_chars(self.start_set))).search(subject)
+        return len(subject) if m is None else m.start()
+
     def starts(self, subject: bytes, dotstar: bool = False) -> int:
         """How many places a match could start at (PCRE2's start-byte optimisation; with
         ``dotstar``, its implicit anchoring of patterns that start with ``.*``)."""
@@ -2015,8 +2022,12 @@ class Compiled:
         if self.dotstar and self.affordable(subject, True):
             return self._anchored_rx().search(subject) is not None
         if self.fast_deg is not None and self._within(self.fast_deg, subject):
+            # The possessive variant follows the path backtracking tries first; a match of it at
+            # the first place a match can start is what PCRE2 finds there quickly.  (A match
+            # further on proves nothing: PCRE2 may exhaust its limit at the earlier places.)
             fast = self._fast()
-            if fast is not None and fast.search(subject) is not None:
+            fm = None if fast is None else fast.search(subject)
+            if fm is not None and fm.start() == self._first_start(subject):
                 return True
         m = self.search(subject)
         return m if m is LIMIT else m is not None

@@ -24,6 +24,7 @@ from typing import Any
 from classad.ast import AdExpr, AttrRef, ListExpr, Literal, Node
 from classad.clib import c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
+from classad.eval.builtins.lists import elements, scoped
 from classad.eval.builtins.regex import compile_pattern
 from classad.eval.functions import VARIADIC, builtin
 from classad.eval.operators import to_bool
@@ -606,17 +607,15 @@ def args_to_list(*args: Any) -> Any:
     return _str_list(words)
 
 
-@builtin("listToArgs", 1, 2, context=True)
-def list_to_args(ctx: Ctx, *args: Any) -> Any:
+@scoped("listToArgs", 1, 2)
+def list_to_args(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
     """``listToArgs(list[, version])`` (reference 5.2): a list of strings as an HTCondor argument
     string; version 1 fails (error) on an argument holding whitespace."""
-    from classad.eval.compiler import list_values
-
     ver = _args_version(args)
     if ver is None or type(args[0]) is not ListValue:
         return ERROR
     words = []
-    for v in list_values(args[0], ctx):
+    for v in elements(args[0], scope, ctx):
         if type(v) is not str:
             return ERROR
         words.append(_cbytes(v))
@@ -702,21 +701,21 @@ def _deref(node: Node, scope: Scope | None, ctx: Ctx) -> Node:
 def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """The nested ads' values, each the evaluation of the (dereferenced) expression in it; or a
     final value (undefined/error/None for an undefined list) when there is no list."""
-    from classad.eval.compiler import evaluate, list_values
+    from classad.eval.compiler import evaluate
 
     expr = _deref(nodes[0], scope, ctx)
     lst_node = nodes[1]
     if type(lst_node) is ListExpr:
-        elements = [_eval(item, scope, ctx) for item in lst_node.items]
+        items = [_eval(item, scope, ctx) for item in lst_node.items]
     else:
         lv = args[1](scope, ctx)
         if lv is UNDEFINED:
             return None
         if type(lv) is not ListValue:
             return ERROR
-        elements = list_values(lv, ctx)
+        items = elements(lv, scope, ctx)
     out = []
-    for el in elements:
+    for el in items:
         if type(el) is not Scope:
             out.append(UNDEFINED if el is UNDEFINED else ERROR)
             continue

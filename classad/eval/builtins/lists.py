@@ -13,8 +13,10 @@ and ``member(9007199254740993, {1.5, 9007199254740992})`` is true.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from classad.ast import AdExpr, Node
 from classad.eval import operators as ops
 from classad.eval.functions import builtin
 from classad.eval.scope import Ctx, Scope
@@ -23,10 +25,47 @@ from classad.values import ERROR, UNDEFINED, ListValue
 _NUMBER = (bool, int, float)
 
 
-def _elements(lv: ListValue, ctx: Ctx) -> list[Any]:
-    from classad.eval.compiler import list_values
+def elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> list[Any]:
+    """A list's elements as the built-in functions see them: HTCondor evaluates a list's element
+    expressions in the ad the function is called from (not where the list was written), so
+    ``[x = 1; b = [x = 2; l = {x}]]`` has ``sum(b.l)`` 1 although ``b.l[0]`` is 2 (a nested ad
+    literal still belongs to the ad it is written in).  Computed lists (function results,
+    projections) give their values."""
+    from classad.eval.compiler import compiled, counting
+    from classad.eval.scope import MAX_EVAL_DEPTH
 
-    return list_values(lv, ctx)
+    if lv.items is None:
+        assert lv.values is not None
+        return lv.values
+    out = []
+    for item in lv.items:
+        fn = compiled(item)
+        if ctx.depth + item.h > MAX_EVAL_DEPTH:
+            fn = counting(item)
+        # A nested ad literal is itself, inside the ad it was written in.
+        out.append(fn(lv.scope if item.__class__ is AdExpr else scope, ctx))
+    return out
+
+
+Fn = Callable[[Any, Ctx], Any]
+
+
+def scoped(
+    name: str, min_args: int, max_args: int | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register ``fn(scope, ctx, *values)``: a built-in with evaluated arguments that also gets
+    the calling scope and evaluation state (to evaluate list elements, see :func:`elements`)."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def call(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
+            return fn(scope, ctx, *[a(scope, ctx) for a in args])
+
+        call.__name__ = fn.__name__
+        call.__doc__ = fn.__doc__
+        builtin(name, min_args, max_args, lazy=True)(call)
+        return fn
+
+    return register
 
 
 def promote(a: Any, b: Any) -> tuple[Any, Any]:
@@ -64,8 +103,8 @@ def _operate(op: str, a: Any, b: Any) -> tuple[Any, Any, Any]:
 # --- membership -------------------------------------------------------------------------------
 
 
-@builtin("member", 2, context=True)
-def member(ctx: Ctx, v: Any, lst: Any) -> Any:
+@scoped("member", 2)
+def member(scope: Scope | None, ctx: Ctx, v: Any, lst: Any) -> Any:
     """``member(v, list)`` (reference 5.1): some element ``== v`` (case-insensitive strings,
     numeric promotion; elements comparing to error or undefined are skipped).
 
@@ -79,15 +118,15 @@ def member(ctx: Ctx, v: Any, lst: Any) -> Any:
         return ERROR
     if v is ERROR:
         return ERROR
-    for el in _elements(lst, ctx):
+    for el in elements(lst, scope, ctx):
         r, _, v = _operate("==", el, v)
         if r is True:
             return True
     return False
 
 
-@builtin("identicalMember", 2, context=True)
-def identical_member(ctx: Ctx, v: Any, lst: Any) -> Any:
+@scoped("identicalMember", 2)
+def identical_member(scope: Scope | None, ctx: Ctx, v: Any, lst: Any) -> Any:
     """``identicalMember(v, list)`` (reference 5.1): some element ``=?= v``.
 
     An undefined list gives undefined; a non-list second argument or a list/ad ``v`` gives
@@ -98,7 +137,7 @@ def identical_member(ctx: Ctx, v: Any, lst: Any) -> Any:
     tv = type(v)
     if type(lst) is not ListValue or tv is ListValue or tv is Scope:
         return ERROR
-    for el in _elements(lst, ctx):
+    for el in elements(lst, scope, ctx):
         if ops.identical(el, v) is True:
             return True
     return False
@@ -107,7 +146,7 @@ def identical_member(ctx: Ctx, v: Any, lst: Any) -> Any:
 # --- aggregates -------------------------------------------------------------------------------
 
 
-def _sum_avg(ctx: Ctx, lst: Any, average: bool) -> Any:
+def _sum_avg(scope: Scope | None, ctx: Ctx, lst: Any, average: bool) -> Any:
     if lst is UNDEFINED:
         return UNDEFINED
     if type(lst) is not ListValue:
@@ -115,7 +154,7 @@ def _sum_avg(ctx: Ctx, lst: Any, average: bool) -> Any:
     result: Any = 0
     first = True
     count = 0
-    for el in _elements(lst, ctx):
+    for el in elements(lst, scope, ctx):
         if el is UNDEFINED:
             continue
         if type(el) not in _NUMBER:
@@ -131,29 +170,29 @@ def _sum_avg(ctx: Ctx, lst: Any, average: bool) -> Any:
     return result
 
 
-@builtin("sum", 1, context=True)
-def sum_(ctx: Ctx, lst: Any) -> Any:
+@scoped("sum", 1)
+def sum_(scope: Scope | None, ctx: Ctx, lst: Any) -> Any:
     """``sum(list)`` (reference 5.1, section 10 item 12): a fold with ``+`` from the first defined
     element (so ``sum({true})`` is ``true``); undefined elements are skipped, any other
     non-number gives error; ``sum({})`` is the integer 0."""
-    return _sum_avg(ctx, lst, False)
+    return _sum_avg(scope, ctx, lst, False)
 
 
-@builtin("avg", 1, context=True)
-def avg(ctx: Ctx, lst: Any) -> Any:
+@scoped("avg", 1)
+def avg(scope: Scope | None, ctx: Ctx, lst: Any) -> Any:
     """``avg(list)`` (reference 5.1, section 10 item 12): the sum divided by the number of
     defined elements as a real; with no defined element the sum itself, the integer 0."""
-    return _sum_avg(ctx, lst, True)
+    return _sum_avg(scope, ctx, lst, True)
 
 
-def _bound(ctx: Ctx, lst: Any, op: str) -> Any:
+def _bound(scope: Scope | None, ctx: Ctx, lst: Any, op: str) -> Any:
     if lst is UNDEFINED:
         return UNDEFINED
     if type(lst) is not ListValue:
         return ERROR
     result: Any = UNDEFINED
     first = True
-    for el in _elements(lst, ctx):
+    for el in elements(lst, scope, ctx):
         if el is UNDEFINED:
             continue
         if type(el) not in _NUMBER:
@@ -168,18 +207,18 @@ def _bound(ctx: Ctx, lst: Any, op: str) -> Any:
     return result
 
 
-@builtin("min", 1, context=True)
-def min_(ctx: Ctx, lst: Any) -> Any:
+@scoped("min", 1)
+def min_(scope: Scope | None, ctx: Ctx, lst: Any) -> Any:
     """``min(list)`` (reference 5.1): the smallest number, skipping undefined; empty gives
     undefined, a non-number element error.  The running bound is promoted in place."""
-    return _bound(ctx, lst, "<")
+    return _bound(scope, ctx, lst, "<")
 
 
-@builtin("max", 1, context=True)
-def max_(ctx: Ctx, lst: Any) -> Any:
+@scoped("max", 1)
+def max_(scope: Scope | None, ctx: Ctx, lst: Any) -> Any:
     """``max(list)`` (reference 5.1, section 10 item 12): the largest number; ``max({3, 1.5})``
     is ``3.0`` because the comparison promoted the running bound to a real."""
-    return _bound(ctx, lst, ">")
+    return _bound(scope, ctx, lst, ">")
 
 
 # --- anyCompare / allCompare --------------------------------------------------------------------
@@ -187,7 +226,7 @@ def max_(ctx: Ctx, lst: Any) -> Any:
 _COMPARE_OPS = frozenset({"<", "<=", "!=", "==", ">", ">=", "is", "isnt"})
 
 
-def _list_compare(ctx: Ctx, op: Any, lst: Any, v: Any, need_all: bool) -> Any:
+def _list_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any, need_all: bool) -> Any:
     if op is UNDEFINED:
         return UNDEFINED
     if type(op) is not str or op not in _COMPARE_OPS:
@@ -196,7 +235,7 @@ def _list_compare(ctx: Ctx, op: Any, lst: Any, v: Any, need_all: bool) -> Any:
         return UNDEFINED
     if type(lst) is not ListValue:
         return ERROR
-    for el in _elements(lst, ctx):
+    for el in elements(lst, scope, ctx):
         r, _, v = _operate(op, el, v)
         if r is True:
             if not need_all:
@@ -211,16 +250,16 @@ def _list_compare(ctx: Ctx, op: Any, lst: Any, v: Any, need_all: bool) -> Any:
     return need_all
 
 
-@builtin("anyCompare", 3, context=True)
-def any_compare(ctx: Ctx, op: Any, lst: Any, v: Any) -> Any:
+@scoped("anyCompare", 3)
+def any_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any) -> Any:
     """``anyCompare(op, list, v)`` (reference 5.1, section 10 item 13): true at the first element
     ``el op v`` that holds; ``op`` is one of ``< <= != == > >= is isnt`` (case-sensitive).  An
     undefined comparison stops the scan with false; an error one gives error."""
-    return _list_compare(ctx, op, lst, v, False)
+    return _list_compare(scope, ctx, op, lst, v, False)
 
 
-@builtin("allCompare", 3, context=True)
-def all_compare(ctx: Ctx, op: Any, lst: Any, v: Any) -> Any:
+@scoped("allCompare", 3)
+def all_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any) -> Any:
     """``allCompare(op, list, v)`` (reference 5.1): false at the first element for which
     ``el op v`` is false or undefined; true for an empty list."""
-    return _list_compare(ctx, op, lst, v, True)
+    return _list_compare(scope, ctx, op, lst, v, True)

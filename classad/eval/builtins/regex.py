@@ -24,8 +24,9 @@ import re
 from typing import Any
 
 from classad.eval.builtins._pcre import LIMIT, Compiled, PatternError, Unsupported, compile_pcre
+from classad.eval.builtins.lists import elements, scoped
 from classad.eval.functions import builtin
-from classad.eval.scope import Ctx
+from classad.eval.scope import Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, from_bytes, to_bytes
 
 __all__ = ["compile_pattern", "pattern_matches", "substitute"]
@@ -87,15 +88,13 @@ def regexp(*args: Any) -> Any:
     return pattern_matches(pat, _cbytes(args[1]))
 
 
-@builtin("regexpMember", 2, 3, context=True)
-def regexp_member(ctx: Ctx, *args: Any) -> Any:
+@scoped("regexpMember", 2, 3)
+def regexp_member(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
     """``regexpMember(pat, list[, opts])`` (reference 5.1): some string element matches.
 
     A non-string element that is not undefined gives error when reached; undefined elements make
     the result undefined when nothing matched.  A bad pattern matches nothing (false).
     """
-    from classad.eval.compiler import list_values
-
     bad = _check_args(args)
     if bad is not None:
         return bad
@@ -106,7 +105,7 @@ def regexp_member(ctx: Ctx, *args: Any) -> Any:
     opts = args[2] if len(args) > 2 else ""
     pat = compile_pattern(_cbytes(args[0]), _flags(opts))
     maybe_undefined = False
-    for el in list_values(args[1], ctx):
+    for el in elements(args[1], scope, ctx):
         if type(el) is not str:
             if el is UNDEFINED:
                 maybe_undefined = True

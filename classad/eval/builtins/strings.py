@@ -72,7 +72,7 @@ def join(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx)
     separator goes between items only once the result so far is non-empty (HTCondor tests the
     buffer), so ``join(",", "", "a")`` is ``"a"``.
     """
-    from classad.eval.compiler import list_values
+    from classad.eval.builtins.lists import elements
 
     n = len(args)
     values: list[Any] | None = None
@@ -81,7 +81,7 @@ def join(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx)
         last = args[-1](scope, ctx)
         if type(last) is ListValue:
             sep_value = args[0](scope, ctx) if n == 2 else ""
-            values = [sep_value, *list_values(last, ctx)]
+            values = [sep_value, *elements(last, scope, ctx)]
     sep = ""
     out: list[str] = []
     nonempty = False
