@@ -227,6 +227,9 @@ FIXED_ARITY = frozenset({"userHome"})  # wrong arities fail the evaluation in th
 TEST_ADS = [
     '[x = 5; r = x > 1; l = {[x = 1], [y = 2]}; s = "a,b"; n = {1, 2.5, undefined}; e = {"A", "b"}]',
     '[z = 7; l = {[y = 1], [x = z]}; p = "^a"; t = "abc"; env = "A=1;B=2"]',
+    # A list written in another ad: its elements are evaluated where the function is called.
+    '[x = 1; r = 3; b = [x = 2; l = {x, [x = 5; a = x], [a = x]}; n = {x, "a"}; s = {"2", x}]; '
+    "y = b.l; z = b.n]",
 ]
 AD_EXPRS = [
     "evalInEachContext(r, l)",
@@ -249,6 +252,16 @@ AD_EXPRS = [
     "strcat(l, s, n)",
     "size(l)",
     "toUpper(e)",
+    "sum(b.n)",
+    "member(2, b.n)",
+    'join(",", b.n)',
+    "max(y)",
+    "evalInEachContext(a, b.l)",
+    "countMatches(x > 1, y)",
+    'regexpMember("2", b.s)',
+    'anyCompare("==", z, 2)',
+    "listToArgs(b.s)",
+    "b.l[0]",
 ]
 
 
