@@ -26,7 +26,7 @@ def test_register_and_call() -> None:
     assert ExprTree("DOUBLE(a)").eval(ClassAd("[a = 4]")) == 8
 
     classad.register(lambda *xs: sorted(xs), name="sortedList")
-    assert ExprTree('sortedList(3, 1, 2)').eval() == [1, 2, 3]
+    assert ExprTree("sortedList(3, 1, 2)").eval() == [1, 2, 3]
     classad.register(lambda: {"x": 1}, name="makeAd")
     assert ExprTree("makeAd().x").eval() == 1
 

@@ -88,9 +88,7 @@ def _pending(source: str) -> bool:
     """A line that calls an HTCondor built-in this library does not provide yet."""
     from classad.eval.functions import HTCONDOR_FUNCTIONS, REGISTRY
 
-    return any(
-        n.lower() in HTCONDOR_FUNCTIONS and n.lower() not in REGISTRY for n in _CALL.findall(source)
-    )
+    return any(n.lower() in HTCONDOR_FUNCTIONS and n.lower() not in REGISTRY for n in _CALL.findall(source))
 
 
 def _pending_lines(results: list[ft.LineResult]) -> set[int]:

@@ -22,8 +22,8 @@ from classad.ast import (
     Unary,
 )
 from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
-from classad.eval.builtins._pcre import Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.builtins.convert import to_string
+from classad.eval.builtins.pcre import Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.compiler import compiled, counting, resolve, resolve_in
 from classad.eval.functions import builtin
 from classad.eval.operators import to_bool

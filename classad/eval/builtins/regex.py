@@ -2,7 +2,7 @@
 ``regexp``, ``regexpMember``, ``regexps``, ``replace``, ``replaceall`` and
 ``stringListsIntersect``.
 
-Patterns are PCRE2 10.32 patterns in 8-bit non-UTF mode; :mod:`._pcre` parses them and runs them
+Patterns are PCRE2 10.32 patterns in 8-bit non-UTF mode; :mod:`.pcre` parses them and runs them
 with Python's ``re`` on the UTF-8 bytes of the strings.  Written from HTCondor's rules
 (``fnCall.cpp``: ``matchPattern``, ``matchPatternMember``, ``substPattern``, ``regexp_helper``,
 ``stringListsIntersect``) and checked against ``classad2`` 25.14.1.
@@ -14,7 +14,7 @@ substitution functions only; everything else is ignored.
 
 A pattern PCRE2 rejects gives error.  So does a valid pattern we cannot run faithfully
 (DEVIATIONS.md) and a match whose worst-case backtracking is too expensive for its subject
-(HTCondor gives error when PCRE2 hits its match limit; see ``_pcre.MAX_STEPS``).
+(HTCondor gives error when PCRE2 hits its match limit; see ``pcre.compiled.MAX_STEPS``).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import functools
 import re
 from typing import Any
 
-from classad.eval.builtins._pcre import LIMIT, Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.builtins.lists import elements, scoped
+from classad.eval.builtins.pcre import LIMIT, Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.functions import builtin
 from classad.eval.scope import Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, from_bytes, to_bytes
