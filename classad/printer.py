@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from classad.ast import (
     AdExpr,
@@ -162,16 +162,30 @@ def ordered(entries: Iterable[tuple[str, Node]], htcondor_order: bool) -> list[t
     return items
 
 
-def unparse(node: Node, htcondor_order: bool = False) -> str:
-    """HTCondor's one-line new-syntax form of an expression."""
+class Style:
+    """How literals, attribute names and the meta-operators are written: new syntax, or the
+    old syntax of old "long" format files (``classad.formats.old``)."""
+
+    __slots__ = ("literal", "name", "ops")
+
+    def __init__(
+        self, literal: Callable[[object], str], name: Callable[[str], str], ops: dict[str, str]
+    ) -> None:
+        self.literal = literal
+        self.name = name
+        self.ops = ops
+
+
+def unparse(node: Node, htcondor_order: bool = False, style: Style | None = None) -> str:
+    """HTCondor's one-line form of an expression (new syntax unless another ``style``)."""
     out: list[str] = []
-    _emit(node, out, None, htcondor_order)
+    _emit(node, out, None, htcondor_order, style or NEW_SYNTAX)
     return "".join(out)
 
 
 def unparse_entries(entries: Iterable[tuple[str, Node]], out: list[str], hco: bool) -> None:
     """``[ a = 1; b = 2 ]`` from (name, expr) pairs."""
-    _emit_ad(list(entries), out, None, hco)
+    _emit_ad(list(entries), out, None, hco, NEW_SYNTAX)
 
 
 # PrettyPrint's indentation steps (``str()`` of HTCondor's Python objects).
@@ -182,26 +196,28 @@ _LIST_INDENT = 3
 def pretty(node: Node, htcondor_order: bool = False) -> str:
     """HTCondor's PrettyPrint form, as ``str()`` of an ``ExprTree`` shows it."""
     out: list[str] = []
-    _emit(node, out, 0, htcondor_order)
+    _emit(node, out, 0, htcondor_order, NEW_SYNTAX)
     return "".join(out)
 
 
 def pretty_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool = False) -> str:
     """HTCondor's PrettyPrint form of an ad, as ``str()`` of a ``ClassAd`` shows it."""
     out: list[str] = []
-    _emit_ad(list(entries), out, 0, htcondor_order)
+    _emit_ad(list(entries), out, 0, htcondor_order, NEW_SYNTAX)
     return "".join(out)
 
 
-def _emit_ad(entries: list[tuple[str, Node]], out: list[str], indent: int | None, hco: bool) -> None:
+def _emit_ad(
+    entries: list[tuple[str, Node]], out: list[str], indent: int | None, hco: bool, style: Style
+) -> None:
     """An ad: one line (``indent`` None) or PrettyPrint's layout at ``indent``."""
     if indent is None:
         out.append("[ ")
         for i, (name, expr) in enumerate(ordered(entries, hco)):
             if i:
                 out.append("; ")
-            out.append(quote_name(name) + " = ")
-            _emit(expr, out, None, hco)
+            out.append(style.name(name) + " = ")
+            _emit(expr, out, None, hco, style)
         out.append(" ]")
         return
     pad = " " * (indent + _AD_INDENT)
@@ -210,19 +226,19 @@ def _emit_ad(entries: list[tuple[str, Node]], out: list[str], indent: int | None
     for i, (name, expr) in enumerate(ordered(entries, hco)):
         if i:
             out.append("; ")
-        out.append("\n" + inner + quote_name(name) + " = ")
-        _emit(expr, out, indent + 2 * _AD_INDENT, hco)
+        out.append("\n" + inner + style.name(name) + " = ")
+        _emit(expr, out, indent + 2 * _AD_INDENT, hco, style)
     out.append("\n" + pad + "]")
 
 
-def _emit_list(items: tuple[Node, ...], out: list[str], indent: int | None, hco: bool) -> None:
+def _emit_list(items: tuple[Node, ...], out: list[str], indent: int | None, hco: bool, style: Style) -> None:
     """A list: one line (``indent`` None) or PrettyPrint's layout at ``indent``."""
     if indent is None:
         out.append("{ ")
         for i, a in enumerate(items):
             if i:
                 out.append(",")
-            _emit(a, out, None, hco)
+            _emit(a, out, None, hco, style)
         out.append(" }")
         return
     pad = " " * (indent + _LIST_INDENT)
@@ -232,55 +248,55 @@ def _emit_list(items: tuple[Node, ...], out: list[str], indent: int | None, hco:
         if i:
             out.append(",")
         out.append("\n" + inner)
-        _emit(a, out, indent + 2 * _LIST_INDENT, hco)
+        _emit(a, out, indent + 2 * _LIST_INDENT, hco, style)
     out.append("\n" + pad + "}")
 
 
-def _emit(node: Node, out: list[str], indent: int | None, hco: bool) -> None:
+def _emit(node: Node, out: list[str], indent: int | None, hco: bool, style: Style) -> None:
     """Print ``node``; ``indent`` None is the one-line form, else PrettyPrint at that indent.
     The two forms differ only in how ads and lists are laid out."""
     cls = node.__class__
     if cls is Literal:
-        out.append(format_literal(node.value))  # type: ignore[attr-defined]
+        out.append(style.literal(node.value))  # type: ignore[attr-defined]
     elif cls is AttrRef:
         assert isinstance(node, AttrRef)
         if node.base is not None:
-            _emit(node.base, out, indent, hco)
+            _emit(node.base, out, indent, hco, style)
             out.append("." + node.name)
         else:
-            out.append(("." if node.absolute else "") + quote_name(node.name))
+            out.append(("." if node.absolute else "") + style.name(node.name))
     elif cls is Chain:
         assert isinstance(node, Chain)
-        _emit(node.operands[0], out, indent, hco)
+        _emit(node.operands[0], out, indent, hco, style)
         for op, operand in zip(node.ops, node.operands[1:]):
-            out.append(f" {op} ")
-            _emit(operand, out, indent, hco)
+            out.append(f" {style.ops.get(op, op)} ")
+            _emit(operand, out, indent, hco, style)
     elif cls is Unary:
         assert isinstance(node, Unary)
         out.append(" " + node.op)
-        _emit(node.operand, out, indent, hco)
+        _emit(node.operand, out, indent, hco, style)
     elif cls is Paren:
         assert isinstance(node, Paren)
         out.append("(")
-        _emit(node.inner, out, indent, hco)
+        _emit(node.inner, out, indent, hco, style)
         out.append(")")
     elif cls is Ternary:
         assert isinstance(node, Ternary)
-        _emit(node.cond, out, indent, hco)
+        _emit(node.cond, out, indent, hco, style)
         out.append(" ? ")
-        _emit(node.then, out, indent, hco)
+        _emit(node.then, out, indent, hco, style)
         out.append(" : ")
-        _emit(node.other, out, indent, hco)
+        _emit(node.other, out, indent, hco, style)
     elif cls is Elvis:
         assert isinstance(node, Elvis)
-        _emit(node.left, out, indent, hco)
+        _emit(node.left, out, indent, hco, style)
         out.append(" ?: ")
-        _emit(node.right, out, indent, hco)
+        _emit(node.right, out, indent, hco, style)
     elif cls is Subscript:
         assert isinstance(node, Subscript)
-        _emit(node.base, out, indent, hco)
+        _emit(node.base, out, indent, hco, style)
         out.append("[")
-        _emit(node.index, out, indent, hco)
+        _emit(node.index, out, indent, hco, style)
         out.append("]")
     elif cls is Call:
         assert isinstance(node, Call)
@@ -288,13 +304,16 @@ def _emit(node: Node, out: list[str], indent: int | None, hco: bool) -> None:
         for i, a in enumerate(node.args):
             if i:
                 out.append(",")
-            _emit(a, out, indent, hco)
+            _emit(a, out, indent, hco, style)
         out.append(")")
     elif cls is ListExpr:
         assert isinstance(node, ListExpr)
-        _emit_list(node.items, out, indent, hco)
+        _emit_list(node.items, out, indent, hco, style)
     elif cls is AdExpr:
         assert isinstance(node, AdExpr)
-        _emit_ad(list(node.entries), out, indent, hco)
+        _emit_ad(list(node.entries), out, indent, hco, style)
     else:  # pragma: no cover - every node class is handled above
         raise TypeError(f"unknown node {node!r}")
+
+
+NEW_SYNTAX = Style(format_literal, quote_name, {})

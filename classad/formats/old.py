@@ -30,27 +30,16 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from classad.ast import (
-    AdExpr,
-    AttrRef,
-    Call,
-    Chain,
-    Elvis,
-    ListExpr,
     Literal,
     Node,
-    Paren,
-    Subscript,
-    Ternary,
-    Unary,
 )
 from classad.errors import ClassAdParseError
 from classad.formats._source import ASCII_WS, Source
 from classad.grammar.parser import parse_expression
-from classad.printer import format_literal, ordered
+from classad.printer import Style, format_literal, ordered, unparse
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED
 
 if TYPE_CHECKING:
@@ -406,91 +395,18 @@ def format_literal_old_exact(v: object) -> str:
     return format_literal_old(v)
 
 
-def _emit(node: Node, out: list[str], hco: bool, lit: Callable[[object], str]) -> None:
-    """The old-syntax form of ``node`` (the one-line new-syntax walker with old literals,
-    names and meta-operators)."""
-    cls = node.__class__
-    if cls is Literal:
-        out.append(lit(node.value))  # type: ignore[attr-defined]
-    elif cls is AttrRef:
-        assert isinstance(node, AttrRef)
-        if node.base is not None:
-            _emit(node.base, out, hco, lit)
-            out.append("." + node.name)
-        else:
-            out.append(("." if node.absolute else "") + quote_name_old(node.name))
-    elif cls is Chain:
-        assert isinstance(node, Chain)
-        _emit(node.operands[0], out, hco, lit)
-        for op, operand in zip(node.ops, node.operands[1:]):
-            out.append(f" {_OPS.get(op, op)} ")
-            _emit(operand, out, hco, lit)
-    elif cls is Unary:
-        assert isinstance(node, Unary)
-        out.append(" " + node.op)
-        _emit(node.operand, out, hco, lit)
-    elif cls is Paren:
-        assert isinstance(node, Paren)
-        out.append("(")
-        _emit(node.inner, out, hco, lit)
-        out.append(")")
-    elif cls is Ternary:
-        assert isinstance(node, Ternary)
-        _emit(node.cond, out, hco, lit)
-        out.append(" ? ")
-        _emit(node.then, out, hco, lit)
-        out.append(" : ")
-        _emit(node.other, out, hco, lit)
-    elif cls is Elvis:
-        assert isinstance(node, Elvis)
-        _emit(node.left, out, hco, lit)
-        out.append(" ?: ")
-        _emit(node.right, out, hco, lit)
-    elif cls is Subscript:
-        assert isinstance(node, Subscript)
-        _emit(node.base, out, hco, lit)
-        out.append("[")
-        _emit(node.index, out, hco, lit)
-        out.append("]")
-    elif cls is Call:
-        assert isinstance(node, Call)
-        out.append(node.name + "(")
-        for i, a in enumerate(node.args):
-            if i:
-                out.append(",")
-            _emit(a, out, hco, lit)
-        out.append(")")
-    elif cls is ListExpr:
-        assert isinstance(node, ListExpr)
-        out.append("{ ")
-        for i, a in enumerate(node.items):
-            if i:
-                out.append(",")
-            _emit(a, out, hco, lit)
-        out.append(" }")
-    elif cls is AdExpr:
-        assert isinstance(node, AdExpr)
-        out.append("[ ")
-        for i, (name, expr) in enumerate(ordered(node.entries, hco) if hco else node.entries):
-            if i:
-                out.append("; ")
-            out.append(quote_name_old(name) + " = ")
-            _emit(expr, out, hco, lit)
-        out.append(" ]")
-    else:  # pragma: no cover - every node class is handled above
-        raise TypeError(f"unknown node {node!r}")
+_OLD = Style(format_literal_old, quote_name_old, _OPS)
+_OLD_EXACT = Style(format_literal_old_exact, quote_name_old, _OPS)
 
 
 def unparse_old(node: Node, htcondor_order: bool = False, exact_reals: bool = False) -> str:
     """HTCondor's old-syntax form of one expression (nested ads' attributes in insertion
     order, or in HTCondor's with ``htcondor_order``; reals with all their digits with
     ``exact_reals``)."""
-    lit = format_literal_old_exact if exact_reals else format_literal_old
+    style = _OLD_EXACT if exact_reals else _OLD
     if isinstance(node, Literal):
-        return lit(node.value)
-    out: list[str] = []
-    _emit(node, out, htcondor_order, lit)
-    return "".join(out)
+        return style.literal(node.value)
+    return unparse(node, htcondor_order, style)
 
 
 def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = False) -> str:

@@ -8,6 +8,7 @@ enforced on the tree as it is built, so deep input fails cleanly; flat chains ne
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -347,50 +348,32 @@ class _Driver:
         state_stack = [self.start_states[start]]
         value_stack: list[Any] = []
         end_state = self.end_states[start]
-        for token in tokens:
+        end = Token("$END", "", end_pos)
+        for token in itertools.chain(tokens, (end,)):
             ttype = token.type
             while True:
                 row = states[state_stack[-1]]
                 act = row.get(ttype)
                 if act is None:
                     raise _Unexpected(token, {t for t in row if t.isupper()})
-                if act[0]:
+                if act[0]:  # shift (never for $END: the end is accepted by reducing)
                     state_stack.append(act[1])
                     value_stack.append(token)
                     break
                 _, size, callback, origin = act
                 if size < 0:  # unit reduction: same value, new state
                     state_stack.pop()
-                    state_stack.append(states[state_stack[-1]][origin][1])
-                    continue
-                if size:
+                elif size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
                     del value_stack[-size:]
+                    value_stack.append(callback(children))
                 else:
-                    children = []
-                value_stack.append(callback(children))
+                    value_stack.append(callback([]))
                 state_stack.append(states[state_stack[-1]][origin][1])
-        end = Token("$END", "", end_pos)
-        while state_stack[-1] != end_state:
-            row = states[state_stack[-1]]
-            act = row.get("$END")
-            if act is None or act[0]:
-                raise _Unexpected(end, {t for t in row if t.isupper()})
-            _, size, callback, origin = act
-            if size < 0:
-                state_stack.pop()
-                state_stack.append(states[state_stack[-1]][origin][1])
-                continue
-            if size:
-                children = value_stack[-size:]
-                del state_stack[-size:]
-                del value_stack[-size:]
-            else:
-                children = []
-            value_stack.append(callback(children))
-            state_stack.append(states[state_stack[-1]][origin][1])
-        return value_stack[-1]
+                if token is end and state_stack[-1] == end_state:
+                    return value_stack[-1]
+        raise AssertionError("unreachable: the end token is always accepted or rejected")
 
 
 _drivers: dict[bool, _Driver] = {}
