@@ -132,6 +132,32 @@ class ClassAd(MutableMapping[str, Any]):
             return bool(v)
         return False
 
+    def externalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name
+        """The attributes ``expr`` refers to that this ad does not define, following references
+        to attributes it does define; scoped names keep their scope (``TARGET.x``).  Sorted
+        case-insensitively; ``['']`` when there are none, as HTCondor returns."""
+        return self._refs(expr, internal=False)
+
+    def internalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name
+        """The attributes of this ad that ``expr`` refers to, directly or through other
+        attributes.  Sorted case-insensitively; ``['']`` when there are none."""
+        return self._refs(expr, internal=True)
+
+    def _refs(self, expr: ExprTree | str, internal: bool) -> list[str]:
+        from classad.eval.refs import Refs
+        from classad.eval.scope import Ctx
+
+        if isinstance(expr, str):
+            expr = ExprTree(expr)
+        if not isinstance(expr, ExprTree):
+            raise ClassAdTypeError(f"expected an ExprTree or a str, got {type(expr).__name__}")
+        scope = self._scope()
+        walk = Refs(Ctx(scope, is_old()), scope if internal else None)
+        if not walk.walk(expr._node, scope):
+            kind = "internal" if internal else "external"
+            raise ValueError(f"Unable to determine {kind} references.")
+        return walk.sorted_names() or [""]
+
     def symmetricMatch(self, other: ClassAd) -> bool:  # noqa: N802 - HTCondor's name
         """``self.matches(other) and other.matches(self)``."""
         return self.matches(other) and other.matches(self)

@@ -8,18 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 from classad.ast import (
-    AdExpr,
     AttrRef,
-    Call,
-    Chain,
-    Elvis,
-    ListExpr,
-    Literal,
     Node,
-    Paren,
-    Subscript,
-    Ternary,
-    Unary,
 )
 from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
 from classad.eval.builtins.convert import to_string
@@ -27,9 +17,10 @@ from classad.eval.builtins.pcre import Compiled, PatternError, Unsupported, comp
 from classad.eval.compiler import compiled, counting, resolve, resolve_in
 from classad.eval.functions import builtin
 from classad.eval.operators import to_bool
+from classad.eval.refs import Refs
 from classad.eval.scope import MAX_EVAL_DEPTH, Ctx, Scope
 from classad.grammar.parser import parse_expression
-from classad.printer import pretty, unparse
+from classad.printer import pretty
 from classad.values import ERROR, UNDEFINED, to_bytes
 
 Fn = Callable[[Any, Ctx], Any]
@@ -96,138 +87,6 @@ def unparse_(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: 
     return pretty(expr, htcondor_order=True)
 
 
-_SPECIAL_NEW = frozenset({"toplevel", "root", "self", "parent"})
-_SPECIAL_OLD = _SPECIAL_NEW | {"my", "currenttime"}
-_REFS_DEPTH = 400
-_REFS_BUDGET = 1_000_000
-
-
-class _Refs:
-    """State of one external-references walk (HTCondor's ``_GetExternalReferences``)."""
-
-    __slots__ = ("budget", "ctx", "depth", "names", "special")
-
-    def __init__(self, ctx: Ctx) -> None:
-        self.ctx = ctx
-        self.names: dict[str, str] = {}
-        self.depth = _REFS_DEPTH
-        self.budget = _REFS_BUDGET
-        self.special = _SPECIAL_OLD if ctx.old else _SPECIAL_NEW
-
-    def add(self, name: str) -> None:
-        self.names.setdefault(to_bytes(name).lower().decode("utf-8", "surrogateescape"), name)
-
-    def nested(self, node: Node, cur: Scope | None) -> bool:
-        if self.depth <= 0:
-            return False
-        self.depth -= 1
-        ok = self.walk(node, cur)
-        self.depth += 1
-        return ok
-
-    def walk_ad(self, entries: list[tuple[str, Node]], cur: Scope | None) -> bool:
-        for _, expr in sorted(entries, key=lambda kv: (len(kv[0]), kv[0].lower())):
-            if not self.nested(expr, cur):
-                return False
-        return True
-
-    def walk(self, node: Node, cur: Scope | None) -> bool:
-        self.budget -= 1
-        if self.budget < 0:
-            return False
-        cls = node.__class__
-        if cls is Literal:
-            return True
-        if cls is AttrRef:
-            assert isinstance(node, AttrRef)
-            return self.ref(node, cur)
-        if cls is Chain:
-            assert isinstance(node, Chain)
-            return all(self.walk(o, cur) for o in node.operands)
-        if cls is Unary:
-            assert isinstance(node, Unary)
-            return self.walk(node.operand, cur)
-        if cls is Paren:
-            assert isinstance(node, Paren)
-            return self.walk(node.inner, cur)
-        if cls is Ternary:
-            assert isinstance(node, Ternary)
-            return self.walk(node.cond, cur) and self.walk(node.then, cur) and self.walk(node.other, cur)
-        if cls is Elvis:
-            assert isinstance(node, Elvis)
-            return self.walk(node.left, cur) and self.walk(node.right, cur)
-        if cls is Subscript:
-            assert isinstance(node, Subscript)
-            return self.walk(node.base, cur) and self.walk(node.index, cur)
-        if cls is Call:
-            assert isinstance(node, Call)
-            return all(self.nested(a, cur) for a in node.args)
-        if cls is ListExpr:
-            assert isinstance(node, ListExpr)
-            return all(self.nested(a, cur) for a in node.items)
-        if cls is AdExpr:
-            assert isinstance(node, AdExpr)
-            return self.walk_ad(list(node.entries), cur)
-        return False
-
-    def ref(self, node: AttrRef, cur: Scope | None) -> bool:
-        ctx = self.ctx
-        if node.base is None:
-            start = ctx.root if node.absolute else cur
-            if start is None:
-                if node.absolute:
-                    return False
-                self.add(node.name)
-                return True
-        else:
-            try:
-                val = compiled(node.base)(cur, ctx)
-            except EvaluationFailure:
-                return False
-            if val is UNDEFINED:
-                self.add(unparse(node.base) + "." + node.name)
-                return True
-            if type(val) is not Scope:
-                return False
-            start = val
-        return self.lookup(node.name, start)
-
-    def lookup(self, name: str, start: Scope) -> bool:
-        """``LookupInScope`` from ``start``, then the walk of what it finds."""
-        lname = name.lower()
-        root = self.ctx.root
-        current: Scope | None = start
-        while current is not None:
-            expr = current.attrs.get(lname)
-            if expr is not None:
-                return self.nested(expr, current)
-            outer = None if current is root else current.parent
-            if lname not in self.special:
-                current = outer
-                if current is start:
-                    break
-                continue
-            if lname in ("toplevel", "root"):
-                if root is None:
-                    return False
-                return self.nested_ad(root, current)
-            if lname in ("self", "my"):
-                return self.nested_ad(current, current)
-            if lname == "parent":
-                if outer is None:
-                    break
-                return self.nested_ad(outer, current)
-            return True  # CurrentTime: time() has no references
-        self.add(name)
-        return True
-
-    def nested_ad(self, ad: Scope, cur: Scope) -> bool:
-        if self.depth <= 0:
-            return False
-        self.depth -= 1
-        ok = self.walk_ad(ad.entries(), cur)
-        self.depth += 1
-        return ok
 
 
 def _deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[Node | Scope, Scope | None] | None:
@@ -303,10 +162,10 @@ def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx
             return ERROR
     names: list[str] = []
     if scope is not None:
-        walk = _Refs(ctx)
+        walk = Refs(ctx)
         ok = walk.walk_ad(expr.entries(), where) if isinstance(expr, Scope) else walk.walk(expr, where)
         if ok:
-            names = [walk.names[k] for k in sorted(walk.names, key=lambda k: to_bytes(k))]
+            names = walk.sorted_names()
     out: list[str] = []
     for name in names:
         if to_bytes(name[:7]).lower() == b"target.":
