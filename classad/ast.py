@@ -257,8 +257,3 @@ class AdExpr(Node):
     def _key(self) -> tuple[Any, ...]:
         # HTCondor's SameAs compares ads as sets of attributes, names case-insensitively.
         return tuple(sorted(self.attrs.items(), key=lambda kv: kv[0]))
-
-
-def fold_ok(node: Node) -> bool:
-    """True for literal nodes (the ones ``ClassAd.__getitem__`` converts to Python values)."""
-    return isinstance(node, (Literal, ListExpr, AdExpr))

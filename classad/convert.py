@@ -23,7 +23,7 @@ from classad.values import (
 )
 
 if TYPE_CHECKING:
-    from classad._classad import ClassAd
+    pass
 
 
 class Value(enum.IntEnum):
@@ -143,9 +143,3 @@ def is_literal_node(node: Node) -> bool:
     """Nodes that ``ClassAd.__getitem__`` converts to Python values rather than ExprTrees."""
     cls = node.__class__
     return cls is Literal or cls is ListExpr or cls is AdExpr
-
-
-def ad_from_mapping(ad: ClassAd, data: Mapping[Any, Any]) -> None:
-    """Fill ``ad`` from a mapping, converting values."""
-    for k, v in data.items():
-        ad[k] = v

@@ -61,13 +61,6 @@ def counting(node: Node) -> Fn:
     return fn
 
 
-def height(node: Node) -> int:
-    """HTCondor's evaluation-depth cost of ``node``: the most nodes nested along one path."""
-    if node.fn is None:
-        _compile(node, 0)
-    return node.h
-
-
 # --- attribute lookup -----------------------------------------------------------------------
 
 
