@@ -11,6 +11,7 @@ import sys
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
+from classad.builders import Attribute, Function, Literal
 from classad.convert import ClassAdTypeError, Value
 from classad.errors import ClassAdException, ClassAdParseError
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
@@ -79,11 +80,14 @@ def unquote(s: str) -> str:
 
 
 __all__ = [
+    "Attribute",
     "ClassAd",
     "ClassAdException",
     "ClassAdParseError",
     "ClassAdTypeError",
     "ExprTree",
+    "Function",
+    "Literal",
     "Parser",
     "ParserType",
     "Value",

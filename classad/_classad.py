@@ -14,6 +14,7 @@ from typing import Any
 from classad._exprtree import ExprTree, eval_node
 from classad.ast import AdExpr, Literal, Node
 from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, to_node, to_python
+from classad.errors import ClassAdException
 from classad.eval.scope import Scope
 from classad.grammar.parser import parse_ad
 from classad.printer import pretty_entries, unparse_entries
@@ -113,6 +114,20 @@ class ClassAd(MutableMapping[str, Any]):
         """Evaluate attribute ``key`` in this ad and convert the value to Python."""
         node = self._attrs[_key(key)]
         return to_python(eval_node(node, self, None))
+
+    def flatten(self, expr: Any) -> Any:
+        """Partially evaluate ``expr`` in this ad (HTCondor's ``ClassAd::Flatten``): the
+        Python value if it folds completely, else the residual :class:`ExprTree`."""
+        from classad.eval.flatten import flatten
+
+        tree = expr if isinstance(expr, ExprTree) else ExprTree(expr)
+        try:
+            value, residual = flatten(tree._node, self._scope(), is_old())
+        except ValueError:
+            raise ClassAdException("failed to flatten expression") from None
+        if residual is not None:
+            return ExprTree._wrap(residual, None)
+        return to_python(value)
 
     def matches(self, other: ClassAd) -> bool:
         """Whether ``other``'s Requirements hold with ``other`` as MY and this ad as TARGET."""

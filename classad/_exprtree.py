@@ -113,3 +113,98 @@ class ExprTree:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (ExprTree, (unparse(self._node),))
+
+    # --- building expressions (HTCondor's original classad module) ---------------------------
+
+    def __add__(self, other: Any) -> ExprTree:
+        return _build("+", self, other)
+
+    def __radd__(self, other: Any) -> ExprTree:
+        return _build("+", other, self)
+
+    def __sub__(self, other: Any) -> ExprTree:
+        return _build("-", self, other)
+
+    def __rsub__(self, other: Any) -> ExprTree:
+        return _build("-", other, self)
+
+    def __mul__(self, other: Any) -> ExprTree:
+        return _build("*", self, other)
+
+    def __rmul__(self, other: Any) -> ExprTree:
+        return _build("*", other, self)
+
+    def __truediv__(self, other: Any) -> ExprTree:
+        return _build("/", self, other)
+
+    def __rtruediv__(self, other: Any) -> ExprTree:
+        return _build("/", other, self)
+
+    def __mod__(self, other: Any) -> ExprTree:
+        return _build("%", self, other)
+
+    def __and__(self, other: Any) -> ExprTree:
+        return _build("&", self, other)
+
+    def __or__(self, other: Any) -> ExprTree:
+        return _build("|", self, other)
+
+    def __xor__(self, other: Any) -> ExprTree:
+        return _build("^", self, other)
+
+    def __lshift__(self, other: Any) -> ExprTree:
+        return _build("<<", self, other)
+
+    def __rshift__(self, other: Any) -> ExprTree:
+        return _build(">>", self, other)
+
+    def and_(self, other: Any) -> ExprTree:
+        """``self && other``."""
+        return _build("&&", self, other)
+
+    def or_(self, other: Any) -> ExprTree:
+        """``self || other``."""
+        return _build("||", self, other)
+
+    def is_(self, other: Any) -> ExprTree:
+        """``self is other`` (``=?=``)."""
+        return _build("is", self, other)
+
+    def isnt_(self, other: Any) -> ExprTree:
+        """``self isnt other`` (``=!=``)."""
+        return _build("isnt", self, other)
+
+    def _get(self, index: Any) -> ExprTree:
+        """``self[index]``."""
+        from classad.builders import subscript
+
+        return subscript(self, index)
+
+    def sameAs(self, other: ExprTree) -> bool:  # noqa: N802 - HTCondor's name
+        """Structural equality (the same as ``==``)."""
+        return self == other
+
+    def __int__(self) -> int:
+        """The evaluated value as a Python int (a string is read as Python reads it);
+        ValueError when it is undefined, error or not a number."""
+        v = _number(self)
+        return int(v, 10) if isinstance(v, str) else int(v)
+
+    def __float__(self) -> float:
+        """The evaluated value as a Python float; ValueError as for ``int()``."""
+        return float(_number(self))
+
+
+def _build(op: str, left: Any, right: Any) -> ExprTree:
+    from classad.builders import binary
+
+    return binary(op, left, right)
+
+
+def _number(tree: ExprTree) -> Any:
+    from classad.convert import Value
+
+    v = tree.eval()
+    if isinstance(v, Value) or not isinstance(v, (int, float, str)):
+        raise ValueError(f"{unparse(tree._node)!r} does not evaluate to a number")
+    return v

@@ -1,0 +1,330 @@
+"""Partial evaluation: ``ClassAd.flatten(expr)`` (HTCondor's ``ClassAd::Flatten``).
+
+This module owns the flattening rules: which sub-expressions fold to values, which stay as
+residual trees, and the exact shape of the residual tree HTCondor builds, so that its repr
+equals ``classad2``'s byte for byte.  The rules, learnt from HTCondor's behaviour:
+
+* literals fold; list literals always stay trees (their elements flattened); nested ad
+  literals stay trees with each attribute flattened inside that ad alone;
+* an attribute reference folds to the flattened value of the attribute it finds, and stays
+  as written when the attribute is missing, is an ad, or does not fold completely;
+* a function call folds when every argument folds (then the call is evaluated), else it
+  stays with its flattened arguments; an unknown function gives ``error``;
+* ``?:`` with a folded, defined condition is replaced by the chosen branch;
+* a :class:`Chain` stands for nested left-associative binary operations.  Comparisons,
+  ``-``, ``/``, ``%`` and the shifts keep their operands in place.  The commutative,
+  associative operators (``+ * && || & | ^``) gather the values of both operands and move
+  the folded value in front: ``x + 1 + y + 2`` becomes ``3 + x + y`` (HTCondor's combine).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from classad.ast import (
+    AdExpr,
+    AttrRef,
+    Call,
+    Chain,
+    Elvis,
+    ListExpr,
+    Literal,
+    Node,
+    Paren,
+    Subscript,
+    Ternary,
+    Unary,
+)
+from classad.eval import operators as ops
+from classad.eval.compiler import compiled, resolve, resolve_in, subscript
+from classad.eval.functions import REGISTRY
+from classad.eval.scope import Ctx, Scope, value_to_node
+from classad.values import ERROR, UNDEFINED, ListValue
+
+__all__ = ["flatten"]
+
+_ASSOC = frozenset({"+", "*", "&&", "||", "&", "|", "^"})
+_ALIASES = {"=?=": "is", "=!=": "isnt"}
+
+
+class _Fail(Exception):
+    """HTCondor's Flatten returned false."""
+
+
+class _State:
+    """The flattening state: the evaluation context and the current ad (``curAd``)."""
+
+    __slots__ = ("ctx", "cur")
+
+    def __init__(self, ctx: Ctx, cur: Scope | None) -> None:
+        self.ctx = ctx
+        self.cur = cur
+
+
+# A flattening result: (value, residual tree or None, pending operator or None).  When the
+# operator is set, the result stands for ``value op tree`` not yet built.
+_Res = tuple[Any, Node | None, str | None]
+
+
+def _lit(v: Any) -> Node:
+    return value_to_node(v)
+
+
+def _bin(op: str, a: Node, b: Node) -> Node:
+    return Chain((a, b), (op,))
+
+
+def _logic(op: str, a: Any, b: Any) -> Any:
+    """``&&``/``||`` on two values, both evaluated (HTCondor's doLogical)."""
+    if type(a) is not bool:
+        b1 = ops.to_bool(a)
+        if type(b1) is bool:
+            a = b1
+    if type(b) is not bool:
+        b2 = ops.to_bool(b)
+        if type(b2) is bool:
+            b = b2
+    if not (type(a) is bool or a is UNDEFINED or a is ERROR):
+        return ERROR
+    if not (type(b) is bool or b is UNDEFINED or b is ERROR):
+        return ERROR
+    stop = op == "||"
+    if a is stop:
+        return stop
+    if a is ERROR:
+        return ERROR
+    if a is (not stop):
+        return b
+    if type(b) is not bool:
+        return b
+    if b is stop:
+        return stop
+    return UNDEFINED
+
+
+def _operate(op: str, a: Any, b: Any) -> Any:
+    if op == "&&" or op == "||":
+        return _logic(op, a, b)
+    if op in ("+", "-", "*", "/", "%"):
+        return ops.arith(op, a, b)
+    if op in ("&", "|", "^", "<<", ">>", ">>>"):
+        return ops.bitwise(op, a, b)
+    if op == "is":
+        return ops.identical(a, b)
+    if op == "isnt":
+        return ops.not_identical(a, b)
+    return ops.compare(op, a, b)
+
+
+def _eval(node: Node, st: _State) -> Any:
+    return compiled(node)(st.cur, st.ctx)
+
+
+def _flat(node: Node, st: _State, want_op: bool = False) -> _Res:
+    cls = node.__class__
+    if cls is Literal:
+        assert isinstance(node, Literal)
+        return node.value, None, None
+    if cls is Chain:
+        assert isinstance(node, Chain)
+        return _flat_chain(node, len(node.operands) - 1, st, want_op)
+    if cls is AttrRef:
+        assert isinstance(node, AttrRef)
+        return _flat_ref(node, st)
+    if cls is Paren:
+        assert isinstance(node, Paren)
+        v, t, _ = _flat(node.inner, st)
+        return (None, Paren(t), None) if t is not None else (v, None, None)
+    if cls is Unary:
+        assert isinstance(node, Unary)
+        v, t, _ = _flat(node.operand, st)
+        if t is not None:
+            return None, Unary(node.op, t), None
+        return ops.UNARY[node.op](v), None, None
+    if cls is Ternary:
+        assert isinstance(node, Ternary)
+        return _flat_ternary(node, st)
+    if cls is Elvis or cls is Subscript:
+        return _flat_pair(node, st)
+    if cls is Call:
+        assert isinstance(node, Call)
+        return _flat_call(node, st)
+    if cls is ListExpr:
+        assert isinstance(node, ListExpr)
+        return None, ListExpr(tuple(_tree(i, st) for i in node.items)), None
+    if cls is AdExpr:
+        assert isinstance(node, AdExpr)
+        inner = _State(st.ctx, Scope(node.attrs, None, node.entries))
+        return None, AdExpr(tuple((n, _tree(e, inner)) for n, e in node.entries)), None
+    raise TypeError(f"unknown node {node!r}")  # pragma: no cover
+
+
+def _tree(node: Node, st: _State) -> Node:
+    """Flatten ``node`` to an expression (a folded value becomes a literal)."""
+    v, t, _ = _flat(node, st)
+    return t if t is not None else _lit(v)
+
+
+def _flat_pair(node: Node, st: _State) -> _Res:
+    if isinstance(node, Elvis):
+        left, right = node.left, node.right
+    else:
+        assert isinstance(node, Subscript)
+        left, right = node.base, node.index
+    v1, t1, _ = _flat(left, st)
+    v2, t2, _ = _flat(right, st)
+    if t1 is None and t2 is None:
+        if isinstance(node, Elvis):
+            return (v2 if v1 is UNDEFINED else v1), None, None
+        return subscript(v1, v2, st.ctx, st.ctx.depth), None, None
+    a = t1 if t1 is not None else _lit(v1)
+    b = t2 if t2 is not None else _lit(v2)
+    return None, (Elvis(a, b) if isinstance(node, Elvis) else Subscript(a, b)), None
+
+
+def _flat_ternary(node: Ternary, st: _State) -> _Res:
+    v1, t1, _ = _flat(node.cond, st)
+    if t1 is None and v1 is not UNDEFINED:
+        b = ops.to_bool(v1)
+        if type(b) is not bool:
+            return ERROR, None, None
+        return _flat(node.then if b else node.other, st)
+    a2 = _tree(node.then, st)
+    a3 = _tree(node.other, st)
+    return None, Ternary(t1 if t1 is not None else node.cond, a2, a3), None
+
+
+def _flat_call(node: Call, st: _State) -> _Res:
+    if REGISTRY.get(node.name.lower()) is None:
+        return ERROR, None, None
+    args: list[Node] = []
+    fold = True
+    for a in node.args:
+        v, t, _ = _flat(a, st)
+        if t is not None:
+            fold = False
+            args.append(t)
+        else:
+            args.append(_lit(v))
+    if fold:
+        return _eval(node, st), None, None
+    return None, Call(node.name, tuple(args)), None
+
+
+def _flat_ref(node: AttrRef, st: _State) -> _Res:
+    ctx = st.ctx
+    lname = node.lname
+    cur = st.cur
+    if node.base is not None:
+        base = _eval(node.base, st)
+        if base is UNDEFINED:
+            return None, node, None
+        if type(base) is ListValue:
+            return None, node, None
+        if type(base) is not Scope:
+            return ERROR, None, None
+        if base.detached:
+            return None, node, None
+        expr, found = resolve_in(base, lname, ctx)
+    elif node.absolute:
+        if ctx.root is None:
+            raise _Fail
+        expr, found = resolve_in(ctx.root, lname, ctx)
+    else:
+        expr, found = resolve(cur, lname, ctx)
+    if expr is None:
+        if found is UNDEFINED or type(found) is Scope or type(found) is ListValue:
+            return None, node, None
+        return found, None, None
+    if expr.__class__ is AdExpr:
+        # HTCondor leaves the current ad switched to the one the attribute was found in.
+        st.cur = found
+        return UNDEFINED, node, None
+    st.cur = found
+    ctx.depth += 1
+    if ctx.depth > 400:
+        raise _Fail
+    try:
+        v, t, _ = _flat(expr, st)
+    finally:
+        ctx.depth -= 1
+        st.cur = cur
+    if t is not None:
+        return UNDEFINED, node, None
+    return v, None, None
+
+
+def _flat_chain(node: Chain, k: int, st: _State, want_op: bool) -> _Res:
+    """The binary operation ``(operands[0] ... operands[k-1]) ops[k-1] operands[k]``."""
+    if k == 0:
+        return _flat(node.operands[0], st, want_op)
+    op = node.ops[k - 1]
+    op = _ALIASES.get(op, op)
+    right = node.operands[k]
+    if op not in _ASSOC:
+        v1, t1, _ = _flat_chain(node, k - 1, st, False)
+        v2, t2, _ = _flat(right, st)
+        if t1 is None and t2 is None:
+            return _operate(op, v1, v2), None, None
+        a = t1 if t1 is not None else _lit(v1)
+        b = t2 if t2 is not None else _lit(v2)
+        return None, _bin(op, a, b), None
+    v1, t1, op1 = _flat_chain(node, k - 1, st, True)
+    v2, t2, op2 = _flat(right, st, True)
+    val, tree, new_op = _combine(op, v1, t1, op1, v2, t2, op2)
+    if not want_op and new_op is not None:
+        assert tree is not None
+        return None, _bin(new_op, _lit(val), tree), None
+    return val, tree, new_op
+
+
+def _combine(
+    op: str, v1: Any, t1: Node | None, op1: str | None, v2: Any, t2: Node | None, op2: str | None
+) -> _Res:
+    """HTCondor's combine(): merge two flattened operands of an associative operator."""
+    if (t1 is None) != (t2 is None) and op in ("&&", "||"):
+        val = _logic(op, v1 if t1 is None else UNDEFINED, v2 if t2 is None else UNDEFINED)
+        if type(val) is bool:
+            return val, None, None
+        if op == "&&" and t1 is None and v1 is True:
+            return val, t2, None
+        if op == "&&" and t2 is None and v2 is True:
+            return val, t1, None
+    if t1 is None and t2 is None:
+        return _operate(op, v1, v2), None, None
+    if t1 is None and op2 is None:
+        return v1, t2, op
+    if t2 is None and op1 is None:
+        return v2, t1, op
+    if op1 is None and op2 is None:
+        assert t1 is not None and t2 is not None
+        return None, _bin(op, t1, t2), None
+    if op != op1 and op != op2:
+        n1 = _bin(op1, _lit(v1), t1) if op1 is not None and t1 is not None else (t1 or _lit(v1))
+        n2 = _bin(op2, _lit(v2), t2) if op2 is not None and t2 is not None else (t2 or _lit(v2))
+        return None, _bin(op, n1, n2), None
+    if op == op1 and op == op2:
+        assert t1 is not None and t2 is not None
+        return _operate(op, v1, v2), _bin(op, t1, t2), op
+    if op == op1:
+        assert t1 is not None
+        if t2 is None:
+            return _operate(op, v1, v2), t1, op
+        return v1, _bin(op, t1, t2), op
+    assert t2 is not None
+    if t1 is None:
+        return _operate(op, v1, v2), t2, op
+    return v2, _bin(op, t1, t2), op
+
+
+def flatten(node: Node, scope: Scope, old: bool) -> tuple[Any, Node | None]:
+    """Flatten ``node`` in the ad ``scope``: (value, None) if it folds, else (None, tree).
+
+    Raises :class:`ValueError` where HTCondor's Flatten fails.
+    """
+    st = _State(Ctx(scope, old), scope)
+    try:
+        v, t, _ = _flat(node, st)
+    except (_Fail, RecursionError):
+        raise ValueError("failed to flatten expression") from None
+    return (None, t) if t is not None else (v, None)
