@@ -14,7 +14,6 @@ from typing import Any
 from classad._exprtree import ExprTree, eval_node
 from classad.ast import AdExpr, Literal, Node
 from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, to_node, to_python
-from classad.errors import ClassAdException
 from classad.eval.scope import Scope
 from classad.grammar.parser import parse_ad
 from classad.printer import pretty_entries, unparse_entries
@@ -120,11 +119,11 @@ class ClassAd(MutableMapping[str, Any]):
         Python value if it folds completely, else the residual :class:`ExprTree`."""
         from classad.eval.flatten import flatten
 
-        tree = expr if isinstance(expr, ExprTree) else ExprTree(expr)
-        try:
-            value, residual = flatten(tree._node, self._scope(), is_old())
-        except ValueError:
-            raise ClassAdException("failed to flatten expression") from None
+        if not isinstance(expr, ExprTree):
+            raise ClassAdTypeError("expr must be an ExprTree")
+        # A cycle or runaway nesting raises ValueError("Unable to flatten expression."),
+        # as classad2 does.
+        value, residual = flatten(expr._node, self._scope(), is_old())
         if residual is not None:
             return ExprTree._wrap(residual, None)
         return to_python(value)

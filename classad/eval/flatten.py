@@ -39,7 +39,8 @@ from classad.eval import operators as ops
 from classad.eval.compiler import compiled, resolve, resolve_in, subscript
 from classad.eval.functions import REGISTRY
 from classad.eval.scope import Ctx, Scope, value_to_node
-from classad.values import ERROR, UNDEFINED, ListValue
+from classad.printer import ordered
+from classad.values import ERROR, UNDEFINED, ListValue, RelTime
 
 __all__ = ["flatten"]
 
@@ -54,11 +55,14 @@ class _Fail(Exception):
 class _State:
     """The flattening state: the evaluation context and the current ad (``curAd``)."""
 
-    __slots__ = ("ctx", "cur")
+    __slots__ = ("ctx", "cur", "literal_ads")
 
-    def __init__(self, ctx: Ctx, cur: Scope | None) -> None:
+    def __init__(self, ctx: Ctx, cur: Scope | None, literal_ads: frozenset[int]) -> None:
         self.ctx = ctx
         self.cur = cur
+        # ids of the attribute dicts of the ad literals written in the flattened expression:
+        # HTCondor gives those ads no enclosing ad.
+        self.literal_ads = literal_ads
 
 
 # A flattening result: (value, residual tree or None, pending operator or None).  When the
@@ -67,6 +71,9 @@ _Res = tuple[Any, Node | None, str | None]
 
 
 def _lit(v: Any) -> Node:
+    """HTCondor's MakeLiteral: a relative time becomes a real number of seconds."""
+    if type(v) is RelTime:
+        return Literal(float(v.secs))
     return value_to_node(v)
 
 
@@ -76,14 +83,8 @@ def _bin(op: str, a: Node, b: Node) -> Node:
 
 def _logic(op: str, a: Any, b: Any) -> Any:
     """``&&``/``||`` on two values, both evaluated (HTCondor's doLogical)."""
-    if type(a) is not bool:
-        b1 = ops.to_bool(a)
-        if type(b1) is bool:
-            a = b1
-    if type(b) is not bool:
-        b2 = ops.to_bool(b)
-        if type(b2) is bool:
-            b = b2
+    a = _as_bool(a)
+    b = _as_bool(b)
     if not (type(a) is bool or a is UNDEFINED or a is ERROR):
         return ERROR
     if not (type(b) is bool or b is UNDEFINED or b is ERROR):
@@ -100,6 +101,11 @@ def _logic(op: str, a: Any, b: Any) -> Any:
     if b is stop:
         return stop
     return UNDEFINED
+
+
+def _as_bool(v: Any) -> Any:
+    b = ops.to_bool(v)
+    return b if type(b) is bool else v
 
 
 def _operate(op: str, a: Any, b: Any) -> Any:
@@ -124,7 +130,9 @@ def _flat(node: Node, st: _State, want_op: bool = False) -> _Res:
     cls = node.__class__
     if cls is Literal:
         assert isinstance(node, Literal)
-        return node.value, None, None
+        v = node.value
+        # A relative-time literal flattens to its number of seconds (a real).
+        return (float(v.secs) if type(v) is RelTime else v), None, None
     if cls is Chain:
         assert isinstance(node, Chain)
         return _flat_chain(node, len(node.operands) - 1, st, want_op)
@@ -154,8 +162,10 @@ def _flat(node: Node, st: _State, want_op: bool = False) -> _Res:
         return None, ListExpr(tuple(_tree(i, st) for i in node.items)), None
     if cls is AdExpr:
         assert isinstance(node, AdExpr)
-        inner = _State(st.ctx, Scope(node.attrs, None, node.entries))
-        return None, AdExpr(tuple((n, _tree(e, inner)) for n, e in node.entries)), None
+        # The flattened ad is a new ad: HTCondor's attribute order, no enclosing ad.
+        inner = _State(st.ctx, Scope(node.attrs, None, node.entries), st.literal_ads)
+        entries = ordered(node.entries, True)
+        return None, AdExpr(tuple((n, _tree(e, inner)) for n, e in entries)), None
     raise TypeError(f"unknown node {node!r}")  # pragma: no cover
 
 
@@ -225,6 +235,8 @@ def _flat_ref(node: AttrRef, st: _State) -> _Res:
             return ERROR, None, None
         if base.detached:
             return None, node, None
+        if id(base.attrs) in st.literal_ads:
+            base = Scope(base.attrs, None, base.names)
         expr, found = resolve_in(base, lname, ctx)
     elif node.absolute:
         if ctx.root is None:
@@ -283,6 +295,11 @@ def _combine(
 ) -> _Res:
     """HTCondor's combine(): merge two flattened operands of an associative operator."""
     if (t1 is None) != (t2 is None) and op in ("&&", "||"):
+        # doLogical converts a boolean-equivalent number operand to a boolean in place.
+        if t1 is None:
+            v1 = _as_bool(v1)
+        else:
+            v2 = _as_bool(v2)
         val = _logic(op, v1 if t1 is None else UNDEFINED, v2 if t2 is None else UNDEFINED)
         if type(val) is bool:
             return val, None, None
@@ -317,14 +334,40 @@ def _combine(
     return v2, _bin(op, t1, t2), op
 
 
+def _ad_literals(node: Node) -> list[int]:
+    """ids of the attribute dicts of the ad literals in ``node``."""
+    out: list[int] = []
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, AdExpr):
+            out.append(id(n.attrs))
+            todo.extend(e for _, e in n.entries)
+        elif isinstance(n, Chain):
+            todo.extend(n.operands)
+        elif isinstance(n, (Call, ListExpr)):
+            todo.extend(n.args if isinstance(n, Call) else n.items)
+        elif isinstance(n, Ternary):
+            todo.extend((n.cond, n.then, n.other))
+        elif isinstance(n, Elvis):
+            todo.extend((n.left, n.right))
+        elif isinstance(n, Subscript):
+            todo.extend((n.base, n.index))
+        elif isinstance(n, (Paren, Unary)):
+            todo.append(n.inner if isinstance(n, Paren) else n.operand)
+        elif isinstance(n, AttrRef) and n.base is not None:
+            todo.append(n.base)
+    return out
+
+
 def flatten(node: Node, scope: Scope, old: bool) -> tuple[Any, Node | None]:
     """Flatten ``node`` in the ad ``scope``: (value, None) if it folds, else (None, tree).
 
     Raises :class:`ValueError` where HTCondor's Flatten fails.
     """
-    st = _State(Ctx(scope, old), scope)
+    st = _State(Ctx(scope, old), scope, frozenset(_ad_literals(node)))
     try:
         v, t, _ = _flat(node, st)
     except (_Fail, RecursionError):
-        raise ValueError("failed to flatten expression") from None
+        raise ValueError("Unable to flatten expression.") from None
     return (None, t) if t is not None else (v, None)
