@@ -7,7 +7,6 @@ The API follows HTCondor's ``classad`` Python module (``ClassAd``, ``ExprTree``,
 from __future__ import annotations
 
 import enum
-import sys
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
@@ -22,11 +21,6 @@ from classad.semantics import get_semantics, semantics, set_default_semantics
 from classad.userfunctions import register, registerLibrary
 
 __version__ = "0.1.0"
-
-# Evaluation and printing recurse once per nesting level; HTCondor bounds both nestings
-# (parser depth 500, evaluation depth 400), which needs more than Python's default 1000 frames.
-if sys.getrecursionlimit() < 20000:
-    sys.setrecursionlimit(20000)
 
 
 class ParserType(enum.IntEnum):

@@ -8,13 +8,20 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 
 os.environ["TZ"] = "UTC"
-time.tzset()
+if hasattr(time, "tzset"):  # not on Windows or Pyodide: the tests that need a zone say so
+    time.tzset()
+
+# The reference oracle's helpers (tests/differential/oracle.py) serve tests in every folder.
+_DIFFERENTIAL = str(Path(__file__).resolve().parent / "differential")
+if _DIFFERENTIAL not in sys.path:
+    sys.path.insert(0, _DIFFERENTIAL)
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 

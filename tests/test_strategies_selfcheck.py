@@ -24,13 +24,13 @@ import functools
 import json
 import os
 import subprocess
-import sys
 import time
 from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from oracle import worker_python
 from strategies import (
     AdExpr,
     Atom,
@@ -147,7 +147,7 @@ def _run_reference(kind: str, items: list[Any], *, strict: bool = True) -> list[
     else:
         env.pop("_CONDOR_STRICT_CLASSAD_EVALUATION", None)
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD],
+        [worker_python(), "-c", _CHILD],
         input=json.dumps({"kind": kind, "items": items}),
         capture_output=True,
         text=True,
@@ -168,7 +168,7 @@ def _run_reference(kind: str, items: list[Any], *, strict: bool = True) -> list[
 def _reference_unavailable() -> str | None:
     """Why the reference cannot be used here, or None if ``import htcondor2`` works."""
     proc = subprocess.run(
-        [sys.executable, "-c", "import htcondor2, classad2"],
+        [worker_python(), "-c", "import htcondor2, classad2"],
         capture_output=True,
         text=True,
         env=dict(os.environ, _CONDOR_STRICT_CLASSAD_EVALUATION="true"),

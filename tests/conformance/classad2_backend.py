@@ -7,6 +7,11 @@
 It pins the mode exactly as ``tests/differential/reference_worker.py`` does, runs the script
 (default: ``shared/data/htcondor/functional_tests.txt``) and prints one JSON object:
 ``{"version", "mode", "results": [{"line", "command", "status", "detail", "source"}, ...]}``.
+
+``test_functional_tests_reference.py`` starts it with ``oracle.worker_python()``, the interpreter
+every oracle helper uses: the test's own when it can import ``htcondor``, else
+``$CLASSAD_ORACLE_PYTHON``.  So under PyPy it runs in a CPython child; it needs only the standard
+library, ``htcondor`` and ``functional_tests.py`` beside it (neither lark nor our package).
 """
 
 from __future__ import annotations

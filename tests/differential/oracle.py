@@ -19,14 +19,22 @@ Example::
         assert r["value"] == "int:11"
         results = oracle.run([{"kind": "expr", "text": t} for t in texts])
 
+The child's interpreter is :func:`worker_python`: this one when it can import HTCondor's
+bindings, else ``$CLASSAD_ORACLE_PYTHON``, so the suite can run on PyPy (which ``htcondor`` does
+not support) with the reference in a CPython child.  Whatever starts the reference goes through
+it: ``Oracle``, ``conformance/classad2_backend.py`` and the child scripts of ``test_refs.py`` and
+``test_flatten.py``.
+
 Not thread-safe: use one ``Oracle`` per thread.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import json
 import os
+import platform
 import selectors
 import signal
 import subprocess
@@ -47,7 +55,8 @@ WORKER = Path(__file__).resolve().with_name("reference_worker.py")
 """The worker script run in the child process."""
 
 PYTHON_ENV_VAR = "CLASSAD_ORACLE_PYTHON"
-"""Environment variable naming another interpreter (one that has ``htcondor`` installed)."""
+"""Environment variable naming the reference's interpreter (a CPython with ``htcondor`` installed),
+used when the running interpreter cannot import HTCondor's bindings."""
 
 Result = dict[str, Any]
 """One response: the worker's fields, or ``{"crash": True, ...}`` / ``{"timeout": True}``."""
@@ -71,9 +80,41 @@ class Availability:
 _AVAILABILITY: dict[str, Availability] = {}
 
 
+def _bindings_here() -> bool:
+    """Can this interpreter import HTCondor's bindings?  Looked up without importing them."""
+    try:
+        return all(importlib.util.find_spec(name) is not None for name in ("classad2", "htcondor2"))
+    except (ImportError, ValueError):
+        return False
+
+
 def worker_python() -> str:
-    """The interpreter that runs the worker: ``$CLASSAD_ORACLE_PYTHON`` or this one."""
+    """The interpreter that runs the reference: the one mechanism every oracle helper uses.
+
+    This interpreter when it has HTCondor's bindings (``htcondor`` ships CPython wheels only),
+    otherwise ``$CLASSAD_ORACLE_PYTHON`` (e.g. a CPython venv with ``htcondor==25.14.1`` while the
+    tests run on PyPy).  With neither, this interpreter is returned and :meth:`Oracle.available`
+    says why it cannot be used, so the tests that need the reference skip with that reason.
+    """
+    if _bindings_here():
+        return sys.executable
     return os.environ.get(PYTHON_ENV_VAR) or sys.executable
+
+
+def _unavailable_reason(exe: str, error: str) -> str:
+    """Why ``exe`` cannot run the reference, and what to do about it."""
+    if exe == sys.executable and not os.environ.get(PYTHON_ENV_VAR):
+        impl = platform.python_implementation()
+        if impl != "CPython":
+            return (
+                f"HTCondor's bindings (htcondor==25.14.1, CPython wheels only) cannot run on "
+                f"{impl} {platform.python_version()}, and ${PYTHON_ENV_VAR} is not set: point it at "
+                f"a CPython that has htcondor==25.14.1 installed"
+            )
+    return (
+        f"HTCondor's classad2/htcondor2 cannot be imported by {exe} ({error}); "
+        f"pip install htcondor==25.14.1 there, or set ${PYTHON_ENV_VAR} to a CPython that has it"
+    )
 
 
 class Oracle:
@@ -82,7 +123,7 @@ class Oracle:
     :param mode: ``"htcondor"`` (old semantics + compat functions, HTCondor's default) or
         ``"strict"`` (new semantics, compat functions registered).
     :param timeout: seconds one case may take before it is declared hanging.
-    :param python: interpreter for the worker; default ``$CLASSAD_ORACLE_PYTHON`` or this one.
+    :param python: interpreter for the worker; default :func:`worker_python`.
     :param startup_timeout: seconds the worker may take to import ``htcondor2`` and say hello.
     """
 
@@ -140,11 +181,7 @@ class Oracle:
             else:
                 lines = proc.stderr.decode(errors="replace").strip().splitlines()
                 last = lines[-1] if lines else f"exit status {proc.returncode}"
-                result = Availability(
-                    False,
-                    f"HTCondor's classad2/htcondor2 cannot be imported by {exe} ({last}); "
-                    f"pip install htcondor==25.14.1 or set {PYTHON_ENV_VAR}",
-                )
+                result = Availability(False, _unavailable_reason(exe, last))
         _AVAILABILITY[exe] = result
         return result
 

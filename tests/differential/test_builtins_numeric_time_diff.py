@@ -26,14 +26,13 @@ import json
 import os
 import random
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
 
 import pytest
-from oracle import Oracle
+from oracle import Oracle, worker_python
 from ours import canon, compare, respond
 
 import classad
@@ -457,7 +456,7 @@ def test_other_time_zones(zone: str) -> None:
         pytest.skip("reference classad2 unavailable: " + Oracle.available().reason)
     env = dict(os.environ, TZ=zone)
     proc = subprocess.run(
-        [os.environ.get("CLASSAD_ORACLE_PYTHON") or sys.executable, "-c", _TZ_WORKER],
+        [worker_python(), "-c", _TZ_WORKER],
         input=json.dumps(TZ_EXPRESSIONS),
         capture_output=True,
         text=True,
