@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +12,8 @@ from classad.ast import (
 )
 from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
 from classad.eval.builtins.convert import to_string
-from classad.eval.builtins.pcre import Compiled, PatternError, Unsupported, compile_pcre
+from classad.eval.builtins.pcre import LIMIT, Compiled
+from classad.eval.builtins.regex import compile_pattern
 from classad.eval.compiler import compiled, counting, resolve, resolve_in
 from classad.eval.functions import builtin
 from classad.eval.operators import to_bool
@@ -87,8 +87,6 @@ def unparse_(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: 
     return pretty(expr, htcondor_order=True)
 
 
-
-
 def _deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[Node | Scope, Scope | None] | None:
     """What an attribute reference names (HTCondor's ``AttributeReference::Deref``): an
     expression, or an ad for ``self``, ``root``, ``parent``..., together with the ad the
@@ -120,17 +118,13 @@ def _deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[Node | Scope, 
 
 
 def _nonempty_match(rx: Compiled, subject: bytes) -> bool:
-    """Whether ``rx`` has a non-empty match in ``subject`` (PCRE2_NOTEMPTY, approximately: an
-    empty match is skipped rather than backtracked into a longer one)."""
-    pos = 0
-    while pos <= len(subject):
-        m = rx.search(subject, pos)
-        if not isinstance(m, re.Match):
-            return False
-        if m.end() > m.start():
-            return True
-        pos = m.start() + 1
-    return False
+    """Whether ``rx`` has a non-empty match in ``subject`` (HTCondor matches with
+    PCRE2_NOTEMPTY), from Python's ``re`` or the backtracking matcher.  A match that hits
+    PCRE2's match limit is no match: HTCondor only asks for a positive result, so it goes on
+    with the next reference (classad2 25.14.1: ``[x = aa...ab + zz] :: unresolved(x,
+    "^(zz|(a|a)+c)$")`` is true)."""
+    m = rx.search_notempty(subject)
+    return m is not None and m is not LIMIT
 
 
 @builtin("unresolved", 1, 2, lazy=True)
@@ -156,9 +150,8 @@ def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx
         pat = args[1](scope, ctx)
         if type(pat) is not str:
             raise EvaluationFailure("unresolved: the pattern is not a string")
-        try:
-            rx = compile_pcre(to_bytes(pat), "i")
-        except (PatternError, Unsupported):
+        rx = compile_pattern(to_bytes(pat), "i")
+        if rx is None:
             return ERROR
     names: list[str] = []
     if scope is not None:

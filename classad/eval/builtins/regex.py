@@ -13,23 +13,25 @@ full target with the replacement applied) and ``g`` (replace every match) matter
 substitution functions only; everything else is ignored.
 
 A pattern PCRE2 rejects gives error.  So does a valid pattern we cannot run faithfully
-(DEVIATIONS.md) and a match whose worst-case backtracking is too expensive for its subject
-(HTCondor gives error when PCRE2 hits its match limit; see ``pcre.compiled.MAX_STEPS``).
+(DEVIATIONS.md), a match that needs more backtracking than PCRE2's match limit allows (HTCondor
+then gives error too; see ``pcre.compiled.MAX_STEPS`` and ``pcre.matcher.STEP_LIMIT``), and a
+substitution whose result would pass :data:`MAX_OUTPUT` bytes.
 """
 
 from __future__ import annotations
 
-import functools
+import collections
 import re
+import threading
 from typing import Any
 
 from classad.eval.builtins.lists import elements, scoped
-from classad.eval.builtins.pcre import LIMIT, Compiled, PatternError, Unsupported, compile_pcre
+from classad.eval.builtins.pcre import BAD_OFFSET, LIMIT, Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.functions import builtin
 from classad.eval.scope import Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, from_bytes, to_bytes
 
-__all__ = ["compile_pattern", "pattern_matches", "substitute"]
+__all__ = ["MAX_OUTPUT", "clear_pattern_cache", "compile_pattern", "pattern_matches", "substitute"]
 
 
 def _cbytes(s: str) -> bytes:
@@ -39,15 +41,59 @@ def _cbytes(s: str) -> bytes:
     return b if i < 0 else b[:i]
 
 
-@functools.lru_cache(maxsize=512)
-def compile_pattern(pattern: bytes, flags: str) -> Compiled | None:
-    """The compiled pattern, or None when PCRE2 would reject it or we cannot run it."""
+MAX_OUTPUT = 64 * 2**20
+"""The most bytes a substitution (``regexps``, ``replace``, ``replaceall``) may produce: past it
+the function gives error instead of building the text.  Each substitution can multiply its
+input's size by the replacement's (``replaceall("a", s, s)`` squares it), so a few nested
+calls would otherwise need gigabytes (HTCondor's own library then dies of ``bad_alloc``).  The
+size is counted before any text is built, as the matches are found."""
+
+CACHE_BYTES = 1 << 20
+"""The pattern bytes the cache of compiled patterns may hold (a compiled pattern takes some
+hundred times its length); a longer pattern is compiled each time."""
+_CACHE_ENTRIES = 512
+_ENTRY_COST = 64  # what an entry costs besides its pattern bytes
+_cache: collections.OrderedDict[tuple[bytes, str], Compiled | None] = collections.OrderedDict()
+_cache_bytes = 0
+_cache_lock = threading.Lock()
+
+
+def _compile(pattern: bytes, flags: str) -> Compiled | None:
     try:
         return compile_pcre(pattern, flags)
     except (PatternError, Unsupported):
         return None
-    except (RecursionError, MemoryError, OverflowError, ValueError):
-        return None
+
+
+def compile_pattern(pattern: bytes, flags: str) -> Compiled | None:
+    """The compiled pattern, or None when PCRE2 would reject it or we cannot run it.  Recently
+    used patterns are kept, within :data:`CACHE_BYTES`."""
+    global _cache_bytes
+    key = (pattern, flags)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    pat = _compile(pattern, flags)
+    cost = len(pattern) + _ENTRY_COST
+    if cost > CACHE_BYTES // 8:
+        return pat
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = pat
+            _cache_bytes += cost
+            while _cache_bytes > CACHE_BYTES or len(_cache) > _CACHE_ENTRIES:
+                (old, _), _ = _cache.popitem(last=False)
+                _cache_bytes -= len(old) + _ENTRY_COST
+    return pat
+
+
+def clear_pattern_cache() -> None:
+    """Forget every compiled pattern."""
+    global _cache_bytes
+    with _cache_lock:
+        _cache.clear()
+        _cache_bytes = 0
 
 
 def pattern_matches(pat: Compiled, subject: bytes) -> Any:
@@ -121,25 +167,39 @@ def regexp_member(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
 _GROUP_REF = re.compile(rb"\\([0-9])|\\")
 
 
-def _expand(repl: bytes, groups: list[bytes | None]) -> bytes | None:
-    """The replacement text: ``\\0``-``\\9`` insert groups (a group number at or past the number of
-    groups PCRE2 reported is an error: None), a backslash before anything else is kept."""
-    ngroups = len(groups)
-    out = []
+def _template(repl: bytes) -> list[bytes | int]:
+    """The replacement text in pieces: literal bytes, and group numbers where ``\\0``-``\\9``
+    insert a group (a backslash before anything else is kept)."""
+    out: list[bytes | int] = []
     pos = 0
     for m in _GROUP_REF.finditer(repl):
-        out.append(repl[pos : m.start()])
+        if m.start() > pos:
+            out.append(repl[pos : m.start()])
         d = m.group(1)
-        if d is None:
-            out.append(b"\\")
-        else:
-            k = d[0] - 0x30
-            if k >= ngroups:
-                return None
-            out.append(groups[k] or b"")
+        out.append(b"\\" if d is None else d[0] - 0x30)
         pos = m.end()
-    out.append(repl[pos:])
-    return b"".join(out)
+    if pos < len(repl):
+        out.append(repl[pos:])
+    return out
+
+
+def _expand_size(pieces: list[bytes | int], groups: list[bytes | None]) -> int:
+    """The length of the replacement text for ``groups``, or -1 when it names a group number at
+    or past the number of groups PCRE2 reported (an error)."""
+    ngroups = len(groups)
+    size = 0
+    for p in pieces:
+        if isinstance(p, int):
+            if p >= ngroups:
+                return -1
+            size += len(groups[p] or b"")
+        else:
+            size += len(p)
+    return size
+
+
+def _expand(pieces: list[bytes | int], groups: list[bytes | None]) -> bytes:
+    return b"".join(p if isinstance(p, bytes) else groups[p] or b"" for p in pieces)
 
 
 def _groups(pat: Compiled, m: Any, start: int) -> list[bytes | None]:
@@ -159,52 +219,46 @@ def _groups(pat: Compiled, m: Any, start: int) -> list[bytes | None]:
     return out
 
 
-def _start(pat: Compiled, m: Any) -> int:
-    """Where PCRE2 says the match starts: after the last ``\\K`` passed, if any."""
-    start = int(m.start())
-    for k in range(1, pat.keep + 1):
-        start = max(start, int(m.start("K%d" % k)))
-    return start
-
-
 def substitute(pat: Compiled, target: bytes, repl: bytes, full: bool, every: bool) -> bytes | None:
     """HTCondor's ``regexp_helper`` substitution loop; None for error.
 
-    Without ``full`` the result is only the replacement text(s).  A global replacement that
-    finds an empty match retries at the same place for a non-empty one; failing that, PCRE2
-    copies one byte and searches on, and at the end of the subject that step runs past it
-    (PCRE2_ERROR_BADOFFSET): error.
+    Without ``full`` the result is only the replacement text(s).  After an empty match a global
+    replacement looks for a non-empty one right there, and keeps doing so after each match until
+    that fails; then PCRE2 copies one byte and searches on, and at the end of the subject that
+    step runs past it (PCRE2_ERROR_BADOFFSET): error (see :meth:`.pcre.Compiled.global_loop`).
+    A result longer than :data:`MAX_OUTPUT` is an error too, found before the text is built.
     """
+    pieces = _template(repl)
     out: list[bytes] = []
+    size = 0
     idx = 0
-    n = len(target)
-    matches = pat.matches(target, every)
-    if matches is LIMIT:
-        return None
-    assert isinstance(matches, list)
-    empty_at: int | None = None
-    for m in matches:
-        s = _start(pat, m)
-        e = m.end()
-        if empty_at is not None and m.start() != empty_at:
-            # The retry for a non-empty match where the empty one was found failed.
-            out.append(target[empty_at : empty_at + 1])
-            idx = empty_at + 1
+    for m in pat.global_loop(target, every):
+        if m is LIMIT or m is BAD_OFFSET:
+            return None
+        if isinstance(m, int):
+            # No non-empty match where the retry looked: the byte there is copied.
+            out.append(target[m : m + 1])
+            size += 1
+            idx = m + 1
+            continue
+        s = pat.reported_start(m)
         if full:
             out.append(target[idx:s])
-        text = _expand(repl, _groups(pat, m, s))
-        if text is None:
+            size += max(0, s - idx)
+        groups = _groups(pat, m, s)
+        grown = _expand_size(pieces, groups)
+        if grown < 0:
             return None
-        out.append(text)
-        idx = e
-        empty_at = e if s == e else None
-    if every and empty_at is not None:
-        if empty_at >= n:
+        size += grown
+        if size > MAX_OUTPUT:
             return None
-        out.append(target[empty_at : empty_at + 1])
-        idx = empty_at + 1
+        out.append(_expand(pieces, groups))
+        idx = m.end()  # type: ignore[attr-defined]
     if full:
+        size += max(0, len(target) - idx)
         out.append(target[idx:])
+    if size > MAX_OUTPUT:
+        return None
     return b"".join(out)
 
 

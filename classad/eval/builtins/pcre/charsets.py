@@ -91,32 +91,42 @@ _SCRIPTS = frozenset(
         "Tibetan Tifinagh Tirhuta Ugaritic Vai Warang_Citi Yi Zanabazar_Square"
     ).split()
 )
-_PROPS: dict[bytes, int] = {}
+_PROPS: dict[bytes, int] | None = None
+"""The table of :func:`_property`, built on first use.  It is built whole in a local and then
+published with one store, so a thread never sees it half filled (two threads may both build it)."""
+
+
+def _property_table() -> dict[bytes, int]:
+    props: dict[bytes, int] = {}
+    for cat in _CATEGORIES:
+        if len(cat) == 1:
+            props[cat.encode()] = _category_mask(lambda c, cat=cat: c[0] == cat)
+        else:
+            props[cat.encode()] = _category_mask(lambda c, cat=cat: c == cat)
+    props[b"Any"] = ALL
+    props[b"L&"] = props[b"Lu"] | props[b"Ll"] | props[b"Lt"]
+    letters = props[b"L"]
+    numbers = props[b"N"]
+    props[b"Xan"] = letters | numbers
+    props[b"Xwd"] = letters | numbers | (1 << 0x5F)
+    props[b"Xsp"] = props[b"Z"] | _chars(b"\t\n\x0b\x0c\r")
+    props[b"Xps"] = props[b"Xsp"]
+    props[b"Xuc"] = _chars(b"$@`") | _bits((0xA0, 0xFF))
+    latin = letters & ~_chars(b"\xb5")  # MICRO SIGN is Common
+    props[b"Latin"] = latin
+    props[b"Common"] = ALL & ~latin
+    for s in _SCRIPTS:
+        props.setdefault(s.encode(), 0)
+    return props
 
 
 def _property(name: bytes) -> int:
     """The Latin-1 code points with Unicode property ``name`` (``\\p{name}``)."""
-    if not _PROPS:
-        for cat in _CATEGORIES:
-            if len(cat) == 1:
-                _PROPS[cat.encode()] = _category_mask(lambda c, cat=cat: c[0] == cat)
-            else:
-                _PROPS[cat.encode()] = _category_mask(lambda c, cat=cat: c == cat)
-        _PROPS[b"Any"] = ALL
-        _PROPS[b"L&"] = _PROPS[b"Lu"] | _PROPS[b"Ll"] | _PROPS[b"Lt"]
-        letters = _PROPS[b"L"]
-        numbers = _PROPS[b"N"]
-        _PROPS[b"Xan"] = letters | numbers
-        _PROPS[b"Xwd"] = letters | numbers | (1 << 0x5F)
-        _PROPS[b"Xsp"] = _PROPS[b"Z"] | _chars(b"\t\n\x0b\x0c\r")
-        _PROPS[b"Xps"] = _PROPS[b"Xsp"]
-        _PROPS[b"Xuc"] = _chars(b"$@`") | _bits((0xA0, 0xFF))
-        latin = letters & ~_chars(b"\xb5")  # MICRO SIGN is Common
-        _PROPS[b"Latin"] = latin
-        _PROPS[b"Common"] = ALL & ~latin
-        for s in _SCRIPTS:
-            _PROPS.setdefault(s.encode(), 0)
-    m = _PROPS.get(name)
+    global _PROPS
+    props = _PROPS
+    if props is None:
+        props = _PROPS = _property_table()
+    m = props.get(name)
     if m is None:
         raise PatternError("unknown property name")
     return m

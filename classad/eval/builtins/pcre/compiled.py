@@ -6,27 +6,29 @@ the backtracking matcher."""
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 from classad.eval.builtins.pcre.analysis import (
     _anchored,
     _dotstar,
+    empty_iterations_differ,
     first,
+    lost_captures,
     min_length,
-    paths,
     possessify,
     required,
-    work_degree,
 )
 from classad.eval.builtins.pcre.charsets import ALL, _chars
-from classad.eval.builtins.pcre.errors import Unsupported
-from classad.eval.builtins.pcre.matcher import REQ_CU_MAX, Backtracker, _Limit
+from classad.eval.builtins.pcre.cost import exp_cap, work_degree
+from classad.eval.builtins.pcre.matcher import REQ_CU_MAX, STEP_LIMIT, Backtracker, _Limit
 from classad.eval.builtins.pcre.parser import _Parser
-from classad.eval.builtins.pcre.translate import _emit_set, _Emitter, _number_groups
+from classad.eval.builtins.pcre.translate import _emit_set, emit, nesting
 from classad.eval.builtins.pcre.tree import Node
 
 MAX_STEPS = 10**8
-"""The worst-case backtracking work (estimated from the pattern's structure, see :func:`_risk`) a
+"""The worst-case backtracking work (estimated from the pattern's structure, see :mod:`.cost`) a
 match may need before it is refused.  PCRE2 refuses too, with its match limit (10 million
 backtracking steps); HTCondor then returns error, and so do we."""
 
@@ -37,27 +39,60 @@ EXP_CAP = 40
 pattern is lower the faster its ways to match grow (see :data:`EXP_BUDGET`)."""
 EXP_BUDGET = 10**8
 """For a pattern with exponential backtracking: the largest ``n * paths(n)`` (start positions
-times the ways to match, :func:`paths`) allowed; at most about 0.5 s of Python ``re``."""
+times the ways to match, :func:`.cost.paths`) allowed; at most about 0.5 s of Python ``re``.
+Also the budget of a pattern whose work has a constant factor (:func:`.cost.work_degree`)."""
+TOTAL_STEP_LIMIT = 4 * STEP_LIMIT
+"""The backtracking matcher's steps all the searches of one global substitution may take
+together (each search has :data:`.matcher.STEP_LIMIT`): past it the substitution gives error."""
+RE_NEST_LIMIT = 60
+"""The deepest nesting of groups a translation may have to be given to Python's ``re``, whose
+compiler recurses two or three frames per level; deeper patterns run on the backtracker."""
+
+_OLD_RE = sys.version_info < (3, 11) or sys.implementation.name != "cpython"
+"""CPython's ``re`` before 3.11 gets some captures wrong (:func:`.analysis.lost_captures`); PyPy's
+``re`` is a port of that engine, so it is not trusted with them either."""
 
 LIMIT = object()
 """What a match returns when its estimated cost is too high (HTCondor: PCRE2's match limit)."""
+BAD_OFFSET = object()
+"""The end of a substitution loop that ran past the subject (PCRE2_ERROR_BADOFFSET)."""
+
+
+def compile_re(source: bytes) -> re.Pattern[bytes] | None:
+    """Every translation goes to Python's ``re`` through here: the compiled pattern, or None when
+    it nests too deeply (:data:`RE_NEST_LIMIT`) or ``re`` refuses it (then the backtracker runs
+    the pattern)."""
+    if nesting(source) > RE_NEST_LIMIT:
+        return None
+    try:
+        return re.compile(source)
+    except (re.error, OverflowError):  # pragma: no cover - the translation is valid re syntax
+        return None
 
 
 class Compiled:
-    """A PCRE2 pattern compiled for Python's ``re`` on bytes, with its analysis."""
+    """A PCRE2 pattern compiled for Python's ``re`` on bytes, with its analysis.
+
+    Compiled patterns are cached and shared by every search, from any thread, so nothing here
+    changes after construction except three memo slots (``fast``, ``_dotstar_rx``,
+    ``_start_rx``): each is filled on first use, by one attribute store, with a compiled ``re``
+    pattern that depends only on the pattern (threads that race compile the same one twice).
+    What a search needs (its step count above all) lives in the search's locals."""
 
     __slots__ = (
         "_dotstar_rx",
-        "_index",
-        "_tree",
+        "_fast_source",
+        "_start_rx",
         "anchored",
         "backtracker",
         "deg",
         "dotstar",
         "exp",
         "exp_cap",
+        "factor",
         "fast",
         "fast_deg",
+        "fast_factor",
         "groups",
         "keep",
         "minlen",
@@ -67,13 +102,11 @@ class Compiled:
     )
 
     def __init__(self, tree: Node, parser: _Parser) -> None:
-        index: dict[int, int] = {}
-        _number_groups(tree, index, [0])
         if not parser.has_calls:
             possessify(tree, 0)
         self.rx: re.Pattern[bytes] | None = None
-        if parser.re_ok:
-            self.rx = re.compile(_Emitter(False, index).emit(tree))
+        if parser.re_ok and not empty_iterations_differ(tree) and not (_OLD_RE and lost_captures(tree)):
+            self.rx = compile_re(emit(tree))
         self.groups = parser.groups
         self.keep = parser.keeps
         self.minlen = min_length(tree)
@@ -83,55 +116,58 @@ class Compiled:
         self.required: bytes | None = None
         if req:
             self.required = bytes(c for c in range(256) if req[-1] >> c & 1)
-        deg, exp = work_degree(tree)
-        self.deg = deg
-        self.exp = exp
-        self.exp_cap = 0
-        if exp:
-            ways = paths(tree, EXP_CAP)
-            total = 0
-            for k in range(EXP_CAP + 1):
-                total += ways[k]
-                starts = 1 if _anchored(tree) else k + 1
-                if starts * total > EXP_BUDGET:
-                    break
-                self.exp_cap = k
-        self.backtracker = Backtracker(tree, parser.groups, parser.group_nodes)
         self.anchored = _anchored(tree)
+        self.deg, self.exp, self.factor = work_degree(tree)
+        self.exp_cap = 0
+        if self.exp and self.rx is not None:
+            self.exp_cap = exp_cap(tree, EXP_CAP, EXP_BUDGET)
         self.dotstar = 0 if parser.has_backref or parser.has_calls else _dotstar(tree)
         self._dotstar_rx: re.Pattern[bytes] | None = None
-        self.backtracker.dotstar = self.dotstar
         mask, nullable = first(tree)
         self.start_set: bytes | None = None
+        self._start_rx: re.Pattern[bytes] | None = None
         if not nullable and mask != ALL:
             self.start_set = bytes(c for c in range(256) if mask >> c & 1)
-        self.backtracker.start_set = None if self.start_set is None else frozenset(self.start_set)
-        self.backtracker.required = self.required
+        self.backtracker = Backtracker(
+            tree,
+            parser.groups,
+            parser.group_nodes,
+            start_set=self.start_set,
+            required=self.required,
+            dotstar=self.dotstar,
+            minlen=self.minlen,
+        )
         self.fast: re.Pattern[bytes] | None = None
         self.fast_deg: int | None = None
-        self._tree: Node | None = None
-        if parser.re_ok and (exp or _DEGREE_CAP.get(deg, _DEGREE_CAP_MORE) is not None):
-            fdeg, fexp = work_degree(tree, True)
+        self.fast_factor = 1
+        self._fast_source: bytes | None = None
+        if self.rx is not None and (
+            self.exp or self.factor > 1 or _DEGREE_CAP.get(self.deg, _DEGREE_CAP_MORE) is not None
+        ):
+            fdeg, fexp, ffactor = work_degree(tree, True)
             if not fexp:
-                self.fast_deg = fdeg
-                self._tree = tree
-                self._index = index
+                source = emit(tree, True)
+                if nesting(source) <= RE_NEST_LIMIT:
+                    self.fast_deg = fdeg
+                    self.fast_factor = ffactor
+                    self._fast_source = source
 
     def _fast(self) -> re.Pattern[bytes] | None:
-        """The possessive variant, compiled on first use."""
-        if self.fast is None and self._tree is not None:
-            try:
-                self.fast = re.compile(_Emitter(True, self._index).emit(self._tree))
-            except (re.error, RecursionError, OverflowError):  # pragma: no cover - defensive
-                pass
-            self._tree = None
-        return self.fast
+        """The possessive variant, compiled on first use (a memo slot: see the class)."""
+        rx = self.fast
+        if rx is None and self._fast_source is not None:
+            rx = compile_re(self._fast_source)
+            self.fast = rx
+        return rx
 
     def _first_start(self, subject: bytes) -> int:
         """The first place a match can start (PCRE2's start-byte optimisation)."""
         if self.start_set is None:
             return 0
-        m = re.compile(_emit_set(_chars(self.start_set))).search(subject)
+        rx = self._start_rx
+        if rx is None:
+            rx = self._start_rx = re.compile(_emit_set(_chars(self.start_set)))
+        m = rx.search(subject)
         return len(subject) if m is None else m.start()
 
     def starts(self, subject: bytes, dotstar: bool = False) -> int:
@@ -143,9 +179,16 @@ class Compiled:
             return len(subject) + 1
         return len(subject) - len(subject.translate(None, self.start_set))
 
-    def _within(self, deg: int, subject: bytes, dotstar: bool = False) -> bool:
-        cap = _DEGREE_CAP.get(deg, _DEGREE_CAP_MORE)
+    def _within(self, deg: int, subject: bytes, dotstar: bool = False, factor: int = 1) -> bool:
         n = len(subject)
+        if factor > 1:
+            # A constant factor (bounded repeats that can match in several ways) times the
+            # start places times what one start can cost.
+            starts = 1 if self.anchored else self.starts(subject, dotstar)
+            per_start = max(1, n) ** max(0, deg if self.anchored else deg - 1)
+            if factor * starts * per_start > EXP_BUDGET:
+                return False
+        cap = _DEGREE_CAP.get(deg, _DEGREE_CAP_MORE)
         if cap is None or n <= cap:
             return True
         if self.anchored:
@@ -160,16 +203,17 @@ class Compiled:
             return False
         if self.exp:
             return len(subject) <= self.exp_cap
-        return self._within(self.deg, subject, dotstar)
+        return self._within(self.deg, subject, dotstar, self.factor)
 
-    def _anchored_rx(self) -> re.Pattern[bytes]:
+    def _anchored_rx(self) -> re.Pattern[bytes] | None:
         """The pattern anchored where PCRE2 implicitly anchors it (start of the subject, or
-        after a newline): the same first match when searching from the start."""
+        after a newline): the same first match when searching from the start.  Compiled on
+        first use (a memo slot: see the class)."""
         rx = self._dotstar_rx
-        if rx is None:
-            assert self.rx is not None
+        if rx is None and self.rx is not None:
             prefix = b"\\A" if self.dotstar == 2 else b"(?:\\A|(?<=\\n))"
-            rx = self._dotstar_rx = re.compile(prefix + b"(?:" + self.rx.pattern + b")")
+            rx = compile_re(prefix + b"(?:" + self.rx.pattern + b")")
+            self._dotstar_rx = rx
         return rx
 
     def impossible(self, subject: bytes) -> bool:
@@ -190,8 +234,10 @@ class Compiled:
             assert self.rx is not None
             return self.rx.search(subject) is not None
         if self.dotstar and self.affordable(subject, True):
-            return self._anchored_rx().search(subject) is not None
-        if self.fast_deg is not None and self._within(self.fast_deg, subject):
+            anchored = self._anchored_rx()
+            if anchored is not None:
+                return anchored.search(subject) is not None
+        if self.fast_deg is not None and self._within(self.fast_deg, subject, False, self.fast_factor):
             # The possessive variant follows the path backtracking tries first; a match of it at
             # the first place a match can start is what PCRE2 finds there quickly.  (A match
             # further on proves nothing: PCRE2 may exhaust its limit at the earlier places.)
@@ -202,58 +248,107 @@ class Compiled:
         m = self.search(subject)
         return m if m is LIMIT else m is not None
 
-    def search(self, subject: bytes, pos: int = 0, not_empty_at: int = -1) -> object:
+    def search(self, subject: bytes, pos: int = 0, retry: bool = False) -> object:
         """The first match at or after ``pos`` (an ``re.Match`` or :class:`BacktrackMatch`),
-        None, or :data:`LIMIT`; a match starting at ``not_empty_at`` must not be empty."""
+        None, or :data:`LIMIT`; with ``retry``, the first non-empty match starting at ``pos``
+        (PCRE2's NOTEMPTY_ATSTART and ANCHORED, which HTCondor's loop sets after an empty
+        match)."""
+        return self._search(subject, pos, retry)[0]
+
+    def _search(self, subject: bytes, pos: int, retry: bool) -> tuple[object, int]:
+        """:meth:`search`, and the steps the backtracker took for it (0 when ``re`` ran)."""
         if self.impossible(subject):
-            return None
-        if pos == 0 and not_empty_at < 0 and self.dotstar and self.affordable(subject, True):
-            return self._anchored_rx().search(subject)
+            return None, 0
+        if pos == 0 and not retry and self.dotstar and self.affordable(subject, True):
+            anchored = self._anchored_rx()
+            if anchored is not None:
+                return anchored.search(subject), 0
         if self.affordable(subject):
             assert self.rx is not None
-            if not_empty_at < 0:
-                return self.rx.search(subject, pos)
-            return _search_not_empty(self.rx, subject, pos, not_empty_at)
+            if not retry:
+                return self.rx.search(subject, pos), 0
+            return _retry(self.rx, subject, pos), 0
         try:
-            self.backtracker.steps = 0
-            self.backtracker.scanned = 0
-            self.backtracker.depth = 0
-            return self.backtracker.search(subject, pos, not_empty_at)
+            return self.backtracker.search(subject, pos, retry)
+        except _Limit as e:
+            return LIMIT, e.steps
+
+    def search_notempty(self, subject: bytes) -> object:
+        """The first non-empty match in ``subject`` (PCRE2_NOTEMPTY: an empty match is not a
+        match, so backtracking goes on for a longer one, then at later starts), None, or
+        :data:`LIMIT`."""
+        if self.impossible(subject):
+            return None
+        if self.affordable(subject):
+            assert self.rx is not None
+            # After an empty match Python's scanner looks for a non-empty one at the same place
+            # (in backtracking order) before moving on: its first non-empty match is PCRE2's.
+            for m in self.rx.finditer(subject):
+                if m.end() > m.start():
+                    return m
+            return None
+        try:
+            return self.backtracker.search(subject, not_empty=True)[0]
         except _Limit:
             return LIMIT
 
-    def matches(self, subject: bytes, every: bool) -> object:
-        """The matches the substitution loop visits: the first one, or (``every``) all of them
-        the way PCRE2's global loop finds them (after an empty match, a non-empty one at the
-        same place first).  A list, or :data:`LIMIT`."""
-        out: list[object] = []
+    def global_loop(self, subject: bytes, every: bool) -> Iterator[object]:
+        """What HTCondor's substitution loop finds, one at a time: the first match, or (``every``)
+        the loop over all of them, as a match, an int ``k`` (no non-empty match where the last
+        retry looked, so the loop copies byte ``k`` and searches on after it), or last
+        :data:`LIMIT` (a search hit the limit, or all of them together passed
+        :data:`TOTAL_STEP_LIMIT`) or :data:`BAD_OFFSET`.
+
+        After an empty match every search is a retry (:meth:`search`) until one fails; then the
+        loop copies a byte and searches normally from the next one, and when there is no next
+        byte PCRE2 reports a bad offset (HTCondor: error)."""
+        n = len(subject)
         pos = 0
-        not_empty_at = -1
-        while pos <= len(subject):
-            m = self.search(subject, pos, not_empty_at)
-            if m is LIMIT:
-                return LIMIT
+        retry = False
+        total = 0
+        while True:
+            m, steps = self._search(subject, pos, retry)
+            total += steps
+            if m is LIMIT or total > TOTAL_STEP_LIMIT:
+                yield LIMIT
+                return
             if m is None:
-                break
-            out.append(m)
+                if not retry:
+                    return
+                if pos >= n:
+                    yield BAD_OFFSET
+                    return
+                yield pos
+                pos += 1
+                retry = False
+                continue
+            yield m
             if not every:
-                break
-            start, end = m.start(), m.end()  # type: ignore[attr-defined]
+                return
+            end: int = m.end()  # type: ignore[attr-defined]
+            retry = retry or self.reported_start(m) == end
             pos = end
-            not_empty_at = end if start == end else -1
-        return out
+
+    def reported_start(self, m: Any) -> int:
+        """Where PCRE2 says the match ``m`` starts: after the last ``\\K`` passed, if any."""
+        start = int(m.start())
+        for k in range(1, self.keep + 1):
+            start = max(start, int(m.start("K%d" % k)))
+        return start
 
 
-def _search_not_empty(rx: re.Pattern[bytes], s: bytes, pos: int, at: int) -> re.Match[bytes] | None:
-    """``rx.search(s, pos)`` where a match starting at ``at`` must not be empty (PCRE2's
-    NOTEMPTY_ATSTART retry and Python's rule after an empty match)."""
+def _retry(rx: re.Pattern[bytes], s: bytes, at: int) -> re.Match[bytes] | None:
+    """The first non-empty match of ``rx`` starting at ``at``, in backtracking order (Python's
+    scanner refuses an empty match where the previous one ended and backtracks for a longer
+    one, as PCRE2's NOTEMPTY_ATSTART does)."""
     sc: Any = rx.scanner(s, at)  # type: ignore[attr-defined]
     first: re.Match[bytes] | None = sc.search()
-    if first is None or first.start() != first.end() or first.start() != at:
+    if first is None or first.start() != at:
+        return None
+    if first.end() > at:
         return first
-    # ``first`` is the empty match at ``at``; the scanner's next search refuses it.
     second: re.Match[bytes] | None = sc.search()
-    return second
+    return second if second is not None and second.start() == at else None
 
 
 def compile_pcre(pattern: bytes, flags: str) -> Compiled:
@@ -267,9 +362,4 @@ def compile_pcre(pattern: bytes, flags: str) -> Compiled:
         pattern = pattern[:i]
     parser = _Parser(pattern, flags)
     tree = parser.parse()
-    try:
-        return Compiled(tree, parser)
-    except re.error as e:
-        raise Unsupported(f"Python re rejected the translation: {e}") from None
-    except (RecursionError, OverflowError) as e:
-        raise Unsupported(f"pattern too complex: {e}") from None
+    return Compiled(tree, parser)

@@ -86,6 +86,8 @@ class _EscapeParser:
         self.group_nodes: dict[int, Group] = {}
         # False when Python's re cannot express the pattern (only the backtracker runs it).
         self.re_ok = True
+        # A lower bound of the size of PCRE2's compiled pattern (see _Parser.grow).
+        self.size = 7
 
     # -- helpers
 

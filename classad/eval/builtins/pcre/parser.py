@@ -10,6 +10,7 @@ documentation (``pcre2pattern``) and checked against the reference library."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from classad.eval.builtins.pcre.charsets import ALL, NEWLINE, WORD
 from classad.eval.builtins.pcre.errors import PatternError, Unsupported
@@ -19,14 +20,18 @@ from classad.eval.builtins.pcre.tree import (
     Alt,
     Anchor,
     Backref,
+    Call,
     Cls,
     Cond,
     Group,
+    Lit,
     Node,
     Rep,
     Seq,
     _width,
+    children,
 )
+from classad.eval.builtins.pcre.walk import Rec, run
 
 
 class _NeedsBacktracker(Exception):
@@ -34,6 +39,15 @@ class _NeedsBacktracker(Exception):
 
 
 _MAX_NEST = 250  # PCRE2's default parenthesis nesting limit
+MAX_SIZE = 65536
+"""PCRE2 10.32 (with its 2-byte links) refuses a pattern whose compiled form takes more code units
+(measured: 32,764 literal bytes compile, 32,765 do not).  The parser counts a lower bound of
+that size (two units per literal byte, at least one per class or anchor, three per alternative
+and back reference, six or eight per group) and gives PCRE2's error once it is certainly past;
+so a huge pattern is refused after reading some 65,536 units' worth of it.  Patterns near the
+limit that PCRE2 refuses can be accepted here."""
+_UNITS = {Lit: 2, Cls: 1, Anchor: 1, Backref: 3, Call: 3}
+_GROUP_UNITS = {"cap": 8, "lb": 9, "nlb": 9}  # brackets and links (look-behinds: and a reverse)
 _START_OPTIONS = re.compile(
     rb"\(\*(UTF|UTF8|UCP|CR|LF|CRLF|ANYCRLF|ANY|NUL|BSR_ANYCRLF|BSR_UNICODE|NOTEMPTY|NOTEMPTY_ATSTART"
     rb"|NO_AUTO_POSSESS|NO_DOTSTAR_ANCHOR|NO_JIT|NO_START_OPT|NEVER_BACKSLASH_C"
@@ -61,7 +75,7 @@ class _Parser(_EscapeParser):
             elif opt == b"BSR_UNICODE":
                 self.bsr_anycrlf = False
             self.i = m.end()
-        node = self.parse_alt()
+        node = run(self.parse_alt())
         if self.i < len(self.p):
             raise self.error("unmatched closing parenthesis")
         for r in self.refs:
@@ -84,21 +98,31 @@ class _Parser(_EscapeParser):
 
     # -- alternatives and sequences
 
-    def parse_alt(self) -> Node:
-        branches = [self.parse_seq()]
+    def grow(self, units: int) -> None:
+        """Count ``units`` more of the compiled size (:data:`MAX_SIZE`)."""
+        self.size += units
+        if self.size > MAX_SIZE:
+            raise self.error("regular expression is too large")
+
+    def parse_alt(self) -> Rec[Node]:
+        branches = [(yield self.parse_seq())]
         while self.peek() == 0x7C:  # '|'
             self.i += 1
-            branches.append(self.parse_seq())
+            self.grow(3)
+            branches.append((yield self.parse_seq()))
         return branches[0] if len(branches) == 1 else Alt(branches)
 
-    def parse_seq(self) -> Node:
+    def parse_seq(self) -> Rec[Node]:
         items: list[Node] = []
         while True:
             self.skip_x()
             c = self.peek()
             if c < 0 or c == 0x7C or c == 0x29:
                 break
-            atoms, repeatable = self.parse_atom()
+            if c == 0x28:  # (
+                atoms, repeatable = yield self.parse_group()
+            else:
+                atoms, repeatable = self.parse_atom()
             self.skip_x()
             q = self.parse_quantifier()
             if q is not None:
@@ -120,6 +144,7 @@ class _Parser(_EscapeParser):
                 if self.parse_quantifier(check_only=True):
                     raise self.error("quantifier does not follow a repeatable item")
             items.extend(atoms)
+            self.grow(sum(_UNITS.get(type(a), 0) for a in atoms))
         return items[0] if len(items) == 1 else Seq(items)
 
     def parse_quantifier(self, check_only: bool = False) -> tuple[int, int | None, str] | None:
@@ -160,13 +185,11 @@ class _Parser(_EscapeParser):
     # -- atoms
 
     def parse_atom(self) -> tuple[list[Node], bool | None]:
-        """The atoms at the cursor and whether a following quantifier may apply: True/False,
-        or None for "nothing here" (a comment, ``\\E``: a quantifier then applies to the item
-        before)."""
+        """The atoms at the cursor (not a group: :meth:`parse_group`) and whether a following
+        quantifier may apply: True/False, or None for "nothing here" (``\\E``: a quantifier
+        then applies to the item before)."""
         p = self.p
         c = p[self.i]
-        if c == 0x28:  # (
-            return self.parse_group()
         if c == 0x5B:  # [
             if p.startswith(b"[[:<:]]", self.i) or p.startswith(b"[[:>:]]", self.i):
                 # PCRE2's old-style word boundaries: \b(?=\w) and \b(?<=\w)
@@ -197,7 +220,7 @@ class _Parser(_EscapeParser):
 
     # -- groups
 
-    def parse_group(self) -> tuple[list[Node], bool | None]:
+    def parse_group(self) -> Rec[tuple[list[Node], bool | None]]:
         p = self.p
         start = self.i
         self.i += 1
@@ -214,8 +237,8 @@ class _Parser(_EscapeParser):
             raise self.error("(*VERB) not recognized or malformed")
         if self.peek() != 0x3F:  # plain (
             if self.f.n:
-                return [self.group_body("non")], True
-            return [self.capture(None)], True
+                return [(yield self.group_body("non"))], True
+            return [(yield self.capture(None))], True
         self.i += 1
         c = self.peek()
         if c == 0x23:  # (?# comment )
@@ -226,23 +249,23 @@ class _Parser(_EscapeParser):
             return [], None
         if c == 0x3A:
             self.i += 1
-            return [self.group_body("non")], True
+            return [(yield self.group_body("non"))], True
         if c == 0x3E:
             self.i += 1
-            return [self.group_body("atomic")], True
+            return [(yield self.group_body("atomic"))], True
         if c == 0x7C:  # (?| branch reset: each alternative numbers its groups from the same start
             self.i += 1
-            return [self.branch_reset()], True
+            return [(yield self.branch_reset())], True
         if c == 0x3D:
             self.i += 1
-            return [self.group_body("la")], True
+            return [(yield self.group_body("la"))], True
         if c == 0x21:
             self.i += 1
-            return [self.group_body("nla")], True
+            return [(yield self.group_body("nla"))], True
         if c == 0x3C and self.peek(1) in (0x3D, 0x21):
             kind = "lb" if self.peek(1) == 0x3D else "nlb"
             self.i += 2
-            g = self.group_body(kind)
+            g = yield self.group_body(kind)
             _check_lookbehind(g.body, self)
             return [g], True
         if c == 0x3C or c == 0x27 or (c == 0x50 and self.peek(1) == 0x3C):
@@ -259,7 +282,7 @@ class _Parser(_EscapeParser):
             self.i = m.end() + 1
             if name in self.names and self.names[name] != self.groups + 1:
                 raise Unsupported("duplicate group names")
-            return [self.capture(name)], True
+            return [(yield self.capture(name))], True
         if c == 0x50 and self.peek(1) == 0x3D:  # (?P=name)
             self.i += 2
             return [self.named_ref(0x29)], True
@@ -284,7 +307,7 @@ class _Parser(_EscapeParser):
             text = m.group(1)
             return [self.call(text[1:] if text.startswith(b"&") else text)], True
         if c == 0x28:  # conditional group
-            return [self.parse_conditional()], True
+            return [(yield self.parse_conditional())], True
         if c == 0x43:  # (?C callout): a no-op without a callout function
             m = re.compile(
                 rb"C(?:[0-9]*|\"(?:[^\"]|\"\")*\"|'(?:[^']|'')*'|`(?:[^`]|``)*`"
@@ -314,11 +337,11 @@ class _Parser(_EscapeParser):
         saved = self.f
         self.f = newf
         try:
-            return [self.group_body("non", restore=saved)], True
+            return [(yield self.group_body("non", restore=saved))], True
         finally:
             self.f = saved
 
-    def branch_reset(self) -> Node:
+    def branch_reset(self) -> Rec[Node]:
         self.nest += 1
         if self.nest > _MAX_NEST:
             raise self.error("parentheses are too deeply nested")
@@ -328,7 +351,8 @@ class _Parser(_EscapeParser):
         branches = []
         while True:
             self.groups = start
-            branches.append(self.parse_seq())
+            branches.append((yield self.parse_seq()))
+            self.grow(3 if len(branches) > 1 else 6)
             most = max(most, self.groups)
             if self.peek() != 0x7C:
                 break
@@ -366,17 +390,17 @@ class _Parser(_EscapeParser):
                 f.ungreedy = on
             i += 1
 
-    def capture(self, name: bytes | None) -> Group:
+    def capture(self, name: bytes | None) -> Rec[Group]:
         self.groups += 1
         num = self.groups
         if name is not None:
             self.names[name] = num
-        g = self.group_body("cap", num=num)
+        g: Group = yield self.group_body("cap", num=num)
         self.closed.add(num)
         self.group_nodes.setdefault(num, g)
         return g
 
-    def group_body(self, kind: str, num: int = 0, restore: _Flags | None = None) -> Group:
+    def group_body(self, kind: str, num: int = 0, restore: _Flags | None = None) -> Rec[Group]:
         self.nest += 1
         if self.nest > _MAX_NEST:
             raise self.error("parentheses are too deeply nested")
@@ -384,7 +408,7 @@ class _Parser(_EscapeParser):
         look = kind in ("la", "nla", "lb", "nlb")
         if look:
             self.in_lookaround += 1
-        body = self.parse_alt()
+        body = yield self.parse_alt()
         if look:
             self.in_lookaround -= 1
         if self.peek() != 0x29:
@@ -392,9 +416,10 @@ class _Parser(_EscapeParser):
         self.i += 1
         self.nest -= 1
         self.f = saved
+        self.grow(_GROUP_UNITS.get(kind, 6))
         return Group(kind, body, num)
 
-    def parse_conditional(self) -> Node:
+    def parse_conditional(self) -> Rec[Node]:
         p = self.p
         self.i += 1  # at the char after "(?("
         cond: int | Group | str
@@ -410,7 +435,7 @@ class _Parser(_EscapeParser):
             else:
                 kind = "la" if self.peek() == 0x3D else "nla"
                 self.i += 1
-            g = self.group_body(kind)
+            g = yield self.group_body(kind)
             if kind in ("lb", "nlb"):
                 _check_lookbehind(g.body, self)
             cond = g
@@ -453,12 +478,13 @@ class _Parser(_EscapeParser):
         if self.nest > _MAX_NEST:
             raise self.error("parentheses are too deeply nested")
         saved = self.f.copy()
-        body = self.parse_alt()
+        body = yield self.parse_alt()
         self.f = saved
         if self.peek() != 0x29:
             raise self.error("missing closing parenthesis")
         self.i += 1
         self.nest -= 1
+        self.grow(6)
         branches = body.branches if isinstance(body, Alt) else [body]
         if len(branches) > 2:
             raise self.error("conditional subpattern contains more than two branches")
@@ -478,6 +504,10 @@ def _resolve_forward(node: Node, reps: tuple[Node, ...]) -> Node:
     """A reference to a group that is not closed yet can only match when a repetition around both
     has set the group in an earlier iteration; otherwise it always fails (PCRE2), which is
     written as an empty class.  Inside such a repetition Python's ``re`` cannot express it."""
+    return run(_resolve_rec(node, reps))
+
+
+def _resolve_rec(node: Node, reps: tuple[Node, ...]) -> Rec[Node]:
     if isinstance(node, Backref):
         if node.forward:
             if any(_defines(r, node.num) for r in reps):
@@ -485,39 +515,38 @@ def _resolve_forward(node: Node, reps: tuple[Node, ...]) -> Node:
             return Cls(0)
         return node
     if isinstance(node, Seq):
-        node.items = [_resolve_forward(x, reps) for x in node.items]
+        for j, x in enumerate(node.items):
+            node.items[j] = yield _resolve_rec(x, reps)
     elif isinstance(node, Alt):
-        node.branches = [_resolve_forward(x, reps) for x in node.branches]
+        for j, x in enumerate(node.branches):
+            node.branches[j] = yield _resolve_rec(x, reps)
     elif isinstance(node, Group):
-        node.body = _resolve_forward(node.body, reps)
+        node.body = yield _resolve_rec(node.body, reps)
     elif isinstance(node, Rep):
         inner = (*reps, node.body) if node.hi is None or node.hi > 1 else reps
-        node.body = _resolve_forward(node.body, inner)
+        node.body = yield _resolve_rec(node.body, inner)
     elif isinstance(node, Cond):
         if isinstance(node.cond, Group):
-            node.cond.body = _resolve_forward(node.cond.body, reps)
-        node.yes = _resolve_forward(node.yes, reps)
-        node.no = _resolve_forward(node.no, reps)
+            node.cond.body = yield _resolve_rec(node.cond.body, reps)
+        node.yes = yield _resolve_rec(node.yes, reps)
+        node.no = yield _resolve_rec(node.no, reps)
     return node
+
+
+def _any_node(node: Node, test: Callable[[Node], bool]) -> bool:
+    """Whether ``test`` holds for ``node`` or a node inside it (an explicit stack, no recursion)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if test(n):
+            return True
+        todo.extend(children(n))
+    return False
 
 
 def _defines(node: Node, num: int) -> bool:
     """Whether capture group ``num`` is inside ``node``."""
-    if isinstance(node, Group):
-        return (node.num == num and node.kind == "cap") or _defines(node.body, num)
-    if isinstance(node, Seq):
-        return any(_defines(x, num) for x in node.items)
-    if isinstance(node, Alt):
-        return any(_defines(x, num) for x in node.branches)
-    if isinstance(node, Rep):
-        return _defines(node.body, num)
-    if isinstance(node, Cond):
-        return (
-            (isinstance(node.cond, Group) and _defines(node.cond, num))
-            or _defines(node.yes, num)
-            or _defines(node.no, num)
-        )
-    return False
+    return _any_node(node, lambda n: isinstance(n, Group) and n.kind == "cap" and n.num == num)
 
 
 def _repeatable(node: Node) -> bool:
@@ -534,14 +563,4 @@ def _check_lookbehind(body: Node, parser: _Parser) -> None:
 
 
 def _contains_backref(node: Node) -> bool:
-    if isinstance(node, Backref):
-        return True
-    if isinstance(node, Seq):
-        return any(_contains_backref(x) for x in node.items)
-    if isinstance(node, Alt):
-        return any(_contains_backref(x) for x in node.branches)
-    if isinstance(node, (Group, Rep)):
-        return _contains_backref(node.body)
-    if isinstance(node, Cond):
-        return _contains_backref(node.yes) or _contains_backref(node.no)
-    return False
+    return _any_node(node, lambda n: isinstance(n, Backref))

@@ -1,8 +1,10 @@
-"""The parsed pattern: one small class per kind of node (:data:`Node`), and :func:`_width`, the
-fixed length of a node (PCRE2's look-behind rule), which the parser checks and the backtracking
-matcher uses to step back over a look-behind."""
+"""The parsed pattern: one small class per kind of node (:data:`Node`), :func:`children`, and
+:func:`_width`, the fixed length of a node (PCRE2's look-behind rule), which the parser checks and
+the backtracking matcher uses to step back over a look-behind."""
 
 from __future__ import annotations
+
+from classad.eval.builtins.pcre.walk import Rec, run
 
 
 class Lit:
@@ -50,7 +52,9 @@ class Group:
 
 
 class Rep:
-    """``body{lo,hi}`` (``hi`` None: unbounded); ``mode``: g(reedy), l(azy), p(ossessive)."""
+    """``body{lo,hi}`` (``hi`` None: unbounded); ``mode``: g(reedy), l(azy), p(ossessive), or
+    a: greedy made possessive by PCRE2's auto-possessification (:func:`.analysis.possessify`),
+    which changes no match: the backtracker runs it as possessive, Python's ``re`` as greedy."""
 
     __slots__ = ("body", "hi", "lo", "mode")
 
@@ -106,9 +110,26 @@ Node = Lit | Cls | Seq | Alt | Group | Rep | Anchor | Backref | Cond | Call
 EMPTY = Seq([])
 
 
+def children(node: Node) -> list[Node]:
+    """The nodes directly inside ``node`` (a conditional's assertion first)."""
+    if isinstance(node, Seq):
+        return node.items
+    if isinstance(node, Alt):
+        return node.branches
+    if isinstance(node, (Group, Rep)):
+        return [node.body]
+    if isinstance(node, Cond):
+        return [node.cond, node.yes, node.no] if isinstance(node.cond, Group) else [node.yes, node.no]
+    return []
+
+
 def _width(node: Node) -> int | None:
     """The fixed length of ``node``, or None when it can vary (PCRE2's look-behind rule: nested
     alternatives must all have the same length)."""
+    return run(_width_rec(node))
+
+
+def _width_rec(node: Node) -> Rec[int | None]:
     if isinstance(node, (Lit, Cls)):
         return 1
     if isinstance(node, Anchor):
@@ -116,30 +137,35 @@ def _width(node: Node) -> int | None:
     if isinstance(node, Seq):
         total = 0
         for it in node.items:
-            w = _width(it)
+            w = yield _width_rec(it)
             if w is None:
                 return None
             total += w
         return total
     if isinstance(node, Alt):
-        widths = {_width(b) for b in node.branches}
+        widths: set[int | None] = set()
+        for b in node.branches:
+            widths.add((yield _width_rec(b)))
         if len(widths) != 1:
             return None
         return widths.pop()
     if isinstance(node, Group):
         if node.kind in ("la", "nla", "lb", "nlb"):
             return 0
-        return _width(node.body)
+        body_w: int | None = yield _width_rec(node.body)
+        return body_w
     if isinstance(node, Rep):
         if isinstance(node.body, Group) and node.body.kind in ("la", "nla"):
             return 0
         if node.hi != node.lo or (isinstance(node.body, Group) and node.body.kind in ("lb", "nlb")):
             return None
-        w = _width(node.body)
+        w = yield _width_rec(node.body)
         return None if w is None else w * node.lo
     if isinstance(node, Cond):
         if node.cond == "false":
-            return _width(node.no)
-        wy, wn = _width(node.yes), _width(node.no)
+            no_w: int | None = yield _width_rec(node.no)
+            return no_w
+        wy = yield _width_rec(node.yes)
+        wn = yield _width_rec(node.no)
         return wy if wy == wn else None
-    return None  # back references
+    return None  # back references and calls
