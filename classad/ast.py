@@ -74,6 +74,7 @@ class Literal(Node):
         self.depth = 3
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         v = self.value
@@ -97,6 +98,7 @@ class AttrRef(Node):
         self.depth = 3 if base is None else base.depth
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.base, self.name, self.absolute)
@@ -113,6 +115,7 @@ class Unary(Node):
         self.depth = operand.depth + 1
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.op, self.operand)
@@ -129,6 +132,7 @@ class Chain(Node):
         self.depth = max(o.depth for o in operands)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.ops, self.operands)
@@ -146,6 +150,7 @@ class Ternary(Node):
         self.depth = max(cond.depth, then.depth + 1, other.depth + 1)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.cond, self.then, self.other)
@@ -162,6 +167,7 @@ class Elvis(Node):
         self.depth = max(left.depth, right.depth + 1)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.left, self.right)
@@ -178,6 +184,7 @@ class Subscript(Node):
         self.depth = max(base.depth, index.depth + 3)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.base, self.index)
@@ -193,6 +200,7 @@ class Paren(Node):
         self.depth = inner.depth + 3
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.inner,)
@@ -209,6 +217,7 @@ class Call(Node):
         self.depth = 3 + max((a.depth for a in args), default=0)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.name, self.args)
@@ -224,6 +233,7 @@ class ListExpr(Node):
         self.depth = 3 + max((a.depth for a in items), default=0)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         return (self.items,)
@@ -253,6 +263,7 @@ class AdExpr(Node):
         self.depth = 3 + max((e.depth for _, e in entries), default=0)
         self.fn = None
         self.cfn = None
+        self.h = -1
 
     def _key(self) -> tuple[Any, ...]:
         # HTCondor's SameAs compares ads as sets of attributes, names case-insensitively.

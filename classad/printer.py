@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from classad.ast import (
     AdExpr,
@@ -207,113 +208,120 @@ def pretty_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool = F
     return "".join(out)
 
 
+_Work = list["str | tuple[Node, int | None]"]
+
+
+def _ad_parts(entries: list[tuple[str, Node]], indent: int | None, hco: bool, style: Style) -> _Work:
+    """An ad, one line (``indent`` None) or PrettyPrint's layout at ``indent``, as text and
+    nodes still to print."""
+    parts: _Work = []
+    if indent is None:
+        parts.append("[ ")
+        for i, (name, expr) in enumerate(ordered(entries, hco)):
+            parts.append(("; " if i else "") + style.name(name) + " = ")
+            parts.append((expr, None))
+        parts.append(" ]")
+        return parts
+    pad = " " * (indent + _AD_INDENT)
+    inner = " " * (indent + 2 * _AD_INDENT)
+    parts.append("\n" + pad + "[")
+    for i, (name, expr) in enumerate(ordered(entries, hco)):
+        parts.append(("; " if i else "") + "\n" + inner + style.name(name) + " = ")
+        parts.append((expr, indent + 2 * _AD_INDENT))
+    parts.append("\n" + pad + "]")
+    return parts
+
+
+def _list_parts(items: tuple[Node, ...], indent: int | None) -> _Work:
+    """A list, one line (``indent`` None) or PrettyPrint's layout at ``indent``."""
+    parts: _Work = []
+    if indent is None:
+        parts.append("{ ")
+        for i, a in enumerate(items):
+            if i:
+                parts.append(",")
+            parts.append((a, None))
+        parts.append(" }")
+        return parts
+    pad = " " * (indent + _LIST_INDENT)
+    inner = " " * (indent + 2 * _LIST_INDENT)
+    parts.append("\n" + pad + "{")
+    for i, a in enumerate(items):
+        parts.append(("," if i else "") + "\n" + inner)
+        parts.append((a, indent + 2 * _LIST_INDENT))
+    parts.append("\n" + pad + "}")
+    return parts
+
+
 def _emit_ad(
     entries: list[tuple[str, Node]], out: list[str], indent: int | None, hco: bool, style: Style
 ) -> None:
     """An ad: one line (``indent`` None) or PrettyPrint's layout at ``indent``."""
-    if indent is None:
-        out.append("[ ")
-        for i, (name, expr) in enumerate(ordered(entries, hco)):
-            if i:
-                out.append("; ")
-            out.append(style.name(name) + " = ")
-            _emit(expr, out, None, hco, style)
-        out.append(" ]")
-        return
-    pad = " " * (indent + _AD_INDENT)
-    inner = " " * (indent + 2 * _AD_INDENT)
-    out.append("\n" + pad + "[")
-    for i, (name, expr) in enumerate(ordered(entries, hco)):
-        if i:
-            out.append("; ")
-        out.append("\n" + inner + style.name(name) + " = ")
-        _emit(expr, out, indent + 2 * _AD_INDENT, hco, style)
-    out.append("\n" + pad + "]")
-
-
-def _emit_list(items: tuple[Node, ...], out: list[str], indent: int | None, hco: bool, style: Style) -> None:
-    """A list: one line (``indent`` None) or PrettyPrint's layout at ``indent``."""
-    if indent is None:
-        out.append("{ ")
-        for i, a in enumerate(items):
-            if i:
-                out.append(",")
-            _emit(a, out, None, hco, style)
-        out.append(" }")
-        return
-    pad = " " * (indent + _LIST_INDENT)
-    inner = " " * (indent + 2 * _LIST_INDENT)
-    out.append("\n" + pad + "{")
-    for i, a in enumerate(items):
-        if i:
-            out.append(",")
-        out.append("\n" + inner)
-        _emit(a, out, indent + 2 * _LIST_INDENT, hco, style)
-    out.append("\n" + pad + "}")
+    _run(_ad_parts(entries, indent, hco, style), out, hco, style)
 
 
 def _emit(node: Node, out: list[str], indent: int | None, hco: bool, style: Style) -> None:
     """Print ``node``; ``indent`` None is the one-line form, else PrettyPrint at that indent.
     The two forms differ only in how ads and lists are laid out."""
-    cls = node.__class__
-    if cls is Literal:
-        out.append(style.literal(node.value))  # type: ignore[attr-defined]
-    elif cls is AttrRef:
-        assert isinstance(node, AttrRef)
-        if node.base is not None:
-            _emit(node.base, out, indent, hco, style)
-            out.append("." + node.name)
-        else:
-            out.append(("." if node.absolute else "") + style.name(node.name))
-    elif cls is Chain:
-        assert isinstance(node, Chain)
-        _emit(node.operands[0], out, indent, hco, style)
-        for op, operand in zip(node.ops, node.operands[1:]):
-            out.append(f" {style.ops.get(op, op)} ")
-            _emit(operand, out, indent, hco, style)
-    elif cls is Unary:
-        assert isinstance(node, Unary)
-        out.append(" " + node.op)
-        _emit(node.operand, out, indent, hco, style)
-    elif cls is Paren:
-        assert isinstance(node, Paren)
-        out.append("(")
-        _emit(node.inner, out, indent, hco, style)
-        out.append(")")
-    elif cls is Ternary:
-        assert isinstance(node, Ternary)
-        _emit(node.cond, out, indent, hco, style)
-        out.append(" ? ")
-        _emit(node.then, out, indent, hco, style)
-        out.append(" : ")
-        _emit(node.other, out, indent, hco, style)
-    elif cls is Elvis:
-        assert isinstance(node, Elvis)
-        _emit(node.left, out, indent, hco, style)
-        out.append(" ?: ")
-        _emit(node.right, out, indent, hco, style)
-    elif cls is Subscript:
-        assert isinstance(node, Subscript)
-        _emit(node.base, out, indent, hco, style)
-        out.append("[")
-        _emit(node.index, out, indent, hco, style)
-        out.append("]")
-    elif cls is Call:
-        assert isinstance(node, Call)
-        out.append(node.name + "(")
-        for i, a in enumerate(node.args):
-            if i:
-                out.append(",")
-            _emit(a, out, indent, hco, style)
-        out.append(")")
-    elif cls is ListExpr:
-        assert isinstance(node, ListExpr)
-        _emit_list(node.items, out, indent, hco, style)
-    elif cls is AdExpr:
-        assert isinstance(node, AdExpr)
-        _emit_ad(list(node.entries), out, indent, hco, style)
-    else:  # pragma: no cover - every node class is handled above
-        raise TypeError(f"unknown node {node!r}")
+    _run([(node, indent)], out, hco, style)
+
+
+def _run(work: _Work, out: list[str], hco: bool, style: Style) -> None:
+    """Print the work items in order, with an explicit stack: no Python recursion however
+    deep the tree."""
+    stack = work[::-1]
+    pop = stack.pop
+    emit = out.append
+    while stack:
+        item = pop()
+        if isinstance(item, str):
+            emit(item)
+            continue
+        node: Any = item[0]
+        indent = item[1]
+        cls = node.__class__
+        parts: _Work
+        if cls is Literal:
+            emit(style.literal(node.value))
+            continue
+        if cls is AttrRef:
+            if node.base is None:
+                emit(("." if node.absolute else "") + style.name(node.name))
+                continue
+            parts = [(node.base, indent), "." + node.name]
+        elif cls is Chain:
+            parts = [(node.operands[0], indent)]
+            for op, operand in zip(node.ops, node.operands[1:]):
+                parts.append(f" {style.ops.get(op, op)} ")
+                parts.append((operand, indent))
+        elif cls is Unary:
+            emit(" " + node.op)
+            stack.append((node.operand, indent))
+            continue
+        elif cls is Paren:
+            emit("(")
+            parts = [(node.inner, indent), ")"]
+        elif cls is Ternary:
+            parts = [(node.cond, indent), " ? ", (node.then, indent), " : ", (node.other, indent)]
+        elif cls is Elvis:
+            parts = [(node.left, indent), " ?: ", (node.right, indent)]
+        elif cls is Subscript:
+            parts = [(node.base, indent), "[", (node.index, indent), "]"]
+        elif cls is Call:
+            emit(node.name + "(")
+            parts = []
+            for i, a in enumerate(node.args):
+                if i:
+                    parts.append(",")
+                parts.append((a, indent))
+            parts.append(")")
+        elif cls is ListExpr:
+            parts = _list_parts(node.items, indent)
+        elif cls is AdExpr:
+            parts = _ad_parts(list(node.entries), indent, hco, style)
+        else:  # pragma: no cover - every node class is handled above
+            raise TypeError(f"unknown node {node!r}")
+        stack.extend(reversed(parts))
 
 
 NEW_SYNTAX = Style(format_literal, quote_name, {})

@@ -12,6 +12,16 @@ Each node records ``h``, the deepest such count inside it.  The normal closure (
 no counting: a reference knows statically how many nodes enclose it.  Only when ``h`` says the
 limit could be reached is the counting variant (``cfn``) used, which tracks the depth of the
 path actually evaluated, so short-circuited branches do not count (as in HTCondor).
+
+Compiled state is a pure function of the node, valid wherever the node is reused (the parse
+cache and the builders share nodes between trees): ``fn`` is stored on a node only when it was
+compiled as the root of its evaluation (position 0); closures compiled for a node at another
+position inside a larger tree live only inside that tree's closures.  ``cfn`` and ``h`` do not
+depend on the position at all.
+
+Nothing here recurses deeper than a fixed bound however deep the tree: heights are computed
+with an explicit stack, and compilation defers subtrees more than ``_COMPILE_NEST`` levels
+down to closures that compile them on first use.
 """
 
 from __future__ import annotations
@@ -44,9 +54,10 @@ Fn = Callable[[Any, Ctx], Any]
 
 
 def compiled(node: Node) -> Fn:
-    """The closure of ``node``, compiling it on first use."""
+    """The closure of ``node`` evaluated as a root, compiling it on first use."""
     fn = node.fn
     if fn is None:
+        height(node)
         fn = _compile(node, 0)
     return fn
 
@@ -55,10 +66,64 @@ def counting(node: Node) -> Fn:
     """The depth-counting closure of ``node``, compiling it on first use."""
     fn = node.cfn
     if fn is None:
-        if node.fn is None:
-            _compile(node, 0)
+        height(node)
         fn = _compile(node, 0, True)
     return fn
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    """The operands whose evaluation nests inside ``node``'s (list items and attributes of ad
+    literals are evaluated on their own, each as a root)."""
+    cls = node.__class__
+    if cls is Chain:
+        return node.operands  # type: ignore[attr-defined, no-any-return]
+    if cls is AttrRef:
+        base = node.base  # type: ignore[attr-defined]
+        return () if base is None else (base,)
+    if cls is Unary:
+        return (node.operand,)  # type: ignore[attr-defined]
+    if cls is Paren:
+        return (node.inner,)  # type: ignore[attr-defined]
+    if cls is Ternary:
+        return (node.cond, node.then, node.other)  # type: ignore[attr-defined]
+    if cls is Elvis:
+        return (node.left, node.right)  # type: ignore[attr-defined]
+    if cls is Subscript:
+        return (node.base, node.index)  # type: ignore[attr-defined]
+    if cls is Call:
+        return node.args  # type: ignore[attr-defined, no-any-return]
+    return ()
+
+
+def _own_height(node: Node) -> int:
+    """``h`` of ``node`` from its children's (see the module docstring)."""
+    cls = node.__class__
+    if cls is Chain:
+        ops_: tuple[Node, ...] = node.operands  # type: ignore[attr-defined]
+        n = len(ops_)
+        return max(o.h + (n - 1 if k == 0 else n - k) for k, o in enumerate(ops_))
+    if cls is Call:
+        return max((a.h for a in node.args), default=0)  # type: ignore[attr-defined]
+    kids = _children(node)
+    return 1 + max((k.h for k in kids), default=0)
+
+
+def height(node: Node) -> int:
+    """HTCondor's evaluation-depth cost of ``node`` (``h``), computed without recursion and
+    stored on every node below it that lacked it."""
+    if node.h >= 0:
+        return node.h
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        n, ready = stack.pop()
+        if n.h >= 0:
+            continue
+        if ready:
+            n.h = _own_height(n)
+            continue
+        stack.append((n, True))
+        stack.extend((k, False) for k in _children(n) if k.h < 0)
+    return node.h
 
 
 # --- attribute lookup -----------------------------------------------------------------------
@@ -162,7 +227,7 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int) -> Any
             raise DepthFailure("evaluation nested too deeply")
         return fn(found, ctx)
     if fn is None:
-        fn = _compile(expr, 0)
+        fn = compiled(expr)
     if depth + expr.h > MAX_EVAL_DEPTH:
         fn = counting(expr)
     key = (id(found.attrs), id(found.parent), lname)
@@ -212,7 +277,7 @@ def list_values(lv: ListValue, ctx: Ctx) -> list[Any]:
 def _eval_item(item: Node, scope: Scope | None, ctx: Ctx) -> Any:
     fn = item.fn
     if fn is None:
-        fn = _compile(item, 0)
+        fn = compiled(item)
     if ctx.depth + item.h > MAX_EVAL_DEPTH:
         fn = counting(item)
     return fn(scope, ctx)
@@ -271,15 +336,33 @@ def subscript(base: Any, index: Any, ctx: Ctx, depth: int) -> Any:
 # --- the compiler ---------------------------------------------------------------------------
 
 
-def _set(node: Node, fn: Fn, h: int, count: bool) -> Fn:
-    """Store a compiled closure on its node (wrapped to count depth in counting mode)."""
+def _set(node: Node, fn: Fn, pos: int, count: bool) -> Fn:
+    """Store a compiled closure on its node (wrapped to count depth in counting mode): the
+    counting closure always, the plain one only when compiled at the root (position 0)."""
     if count:
         fn = _counted(fn)
         node.cfn = fn
-    else:
-        node.h = h
+    elif pos == 0:
         node.fn = fn
     return fn
+
+
+_COMPILE_NEST = 40
+"""How many levels :func:`_compile` descends before deferring a subtree (see the docstring)."""
+
+
+def _sub(node: Node, pos: int, count: bool, nest: int) -> Fn:
+    """The closure of an operand at ``pos``: compiled now, or on first use when deep."""
+    if nest < _COMPILE_NEST:
+        return _compile(node, pos, count, nest + 1)
+    cell: list[Fn] = []
+
+    def deferred(s: Any, c: Ctx) -> Any:
+        if not cell:
+            cell.append(_compile(node, pos, count))
+        return cell[0](s, c)
+
+    return deferred
 
 
 def _counted(fn: Fn) -> Fn:
@@ -308,63 +391,56 @@ def _at(offset: int, fn: Fn) -> Fn:
     return at
 
 
-def _compile(node: Node, pos: int, count: bool = False) -> Fn:
-    """Compile ``node``; ``pos`` is the number of nodes enclosing it in its expression."""
+def _compile(node: Node, pos: int, count: bool = False, nest: int = 0) -> Fn:
+    """Compile ``node``; ``pos`` is the number of nodes enclosing it in its expression, ``nest``
+    how deep this compilation already is (heights must be known: see :func:`height`)."""
     cls = node.__class__
     p1 = pos + 1
     if cls is Literal:
-        return _set(node, _literal(node), 1, count)  # type: ignore[arg-type]
+        return _set(node, _literal(node), pos, count)  # type: ignore[arg-type]
     if cls is AttrRef:
-        return _compile_ref(node, pos, count)  # type: ignore[arg-type]
+        return _compile_ref(node, pos, count, nest)  # type: ignore[arg-type]
     if cls is Chain:
-        return _compile_chain(node, pos, count)  # type: ignore[arg-type]
+        return _compile_chain(node, pos, count, nest)  # type: ignore[arg-type]
     if cls is Unary:
         assert isinstance(node, Unary)
-        inner = _compile(node.operand, p1, count)
+        inner = _sub(node.operand, p1, count, nest)
         f = ops.UNARY[node.op]
-        return _set(node, lambda s, c: f(inner(s, c)), 1 + node.operand.h, count)
+        return _set(node, lambda s, c: f(inner(s, c)), pos, count)
     if cls is Paren:
         assert isinstance(node, Paren)
-        inner = _compile(node.inner, p1, count)
-        return _set(node, inner, 1 + node.inner.h, count)
+        inner = _sub(node.inner, p1, count, nest)
+        return _set(node, inner, pos, count)
     if cls is Ternary:
-        return _compile_ternary(node, pos, count)  # type: ignore[arg-type]
+        return _compile_ternary(node, pos, count, nest)  # type: ignore[arg-type]
     if cls is Elvis:
         assert isinstance(node, Elvis)
-        left = _compile(node.left, p1, count)
-        right = _compile(node.right, p1, count)
+        left = _sub(node.left, p1, count, nest)
+        right = _sub(node.right, p1, count, nest)
 
         def elvis(s: Any, c: Ctx) -> Any:
             v = left(s, c)
             return right(s, c) if v is UNDEFINED else v
 
-        return _set(node, elvis, 1 + max(node.left.h, node.right.h), count)
+        return _set(node, elvis, pos, count)
     if cls is Subscript:
         assert isinstance(node, Subscript)
-        base = _compile(node.base, p1, count)
-        index = _compile(node.index, p1, count)
+        base = _sub(node.base, p1, count, nest)
+        index = _sub(node.index, p1, count, nest)
         if count:
-            return _set(node, lambda s, c: subscript(base(s, c), index(s, c), c, c.depth), 0, True)
-        return _set(
-            node,
-            lambda s, c: subscript(base(s, c), index(s, c), c, c.depth + p1),
-            1 + max(node.base.h, node.index.h),
-            False,
-        )
+            return _set(node, lambda s, c: subscript(base(s, c), index(s, c), c, c.depth), pos, True)
+        return _set(node, lambda s, c: subscript(base(s, c), index(s, c), c, c.depth + p1), pos, False)
     if cls is Call:
-        return _compile_call(node, pos, count)  # type: ignore[arg-type]
+        return _compile_call(node, pos, count, nest)  # type: ignore[arg-type]
     if cls is ListExpr:
         assert isinstance(node, ListExpr)
         items = node.items
-        for item in items:
-            if item.fn is None:
-                _compile(item, 0)
-        return _set(node, lambda s, c: ListValue(items, s), 1, count)
+        return _set(node, lambda s, c: ListValue(items, s), pos, count)
     if cls is AdExpr:
         assert isinstance(node, AdExpr)
         attrs = node.attrs
         entries = node.entries
-        return _set(node, lambda s, c: Scope(attrs, s, entries), 1, count)
+        return _set(node, lambda s, c: Scope(attrs, s, entries), pos, count)
     raise TypeError(f"cannot compile {node!r}")  # pragma: no cover
 
 
@@ -379,7 +455,7 @@ def _literal(node: Literal) -> Fn:
     return literal
 
 
-def _compile_ref(node: AttrRef, pos: int, count: bool) -> Fn:
+def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
     lname = node.lname
     p1 = pos + 1
     if node.base is None and not node.absolute:
@@ -391,7 +467,7 @@ def _compile_ref(node: AttrRef, pos: int, count: bool) -> Fn:
                     return found
                 return eval_attr(expr, found, lname, c, c.depth)
 
-            return _set(node, cref, 0, True)
+            return _set(node, cref, pos, True)
 
         def ref(s: Any, c: Ctx) -> Any:
             expr, found = resolve(s, lname, c)
@@ -399,7 +475,7 @@ def _compile_ref(node: AttrRef, pos: int, count: bool) -> Fn:
                 return found
             return eval_attr(expr, found, lname, c, c.depth + p1)
 
-        return _set(node, ref, 1, False)
+        return _set(node, ref, pos, False)
     if node.absolute:
 
         def absref(s: Any, c: Ctx) -> Any:
@@ -411,10 +487,10 @@ def _compile_ref(node: AttrRef, pos: int, count: bool) -> Fn:
                 return found
             return eval_attr(expr, found, lname, c, c.depth + (0 if count else p1))
 
-        return _set(node, absref, 1, count)
+        return _set(node, absref, pos, count)
     base_node = node.base
     assert base_node is not None
-    base = _compile(base_node, p1, count)
+    base = _sub(base_node, p1, count, nest)
     if count:
 
         def cselect(s: Any, c: Ctx) -> Any:
@@ -425,14 +501,14 @@ def _compile_ref(node: AttrRef, pos: int, count: bool) -> Fn:
                 return ERROR
             return select(b, lname, c, c.depth)
 
-        return _set(node, cselect, 0, True)
-    return _set(node, lambda s, c: select(base(s, c), lname, c, c.depth + p1), 1 + base_node.h, False)
+        return _set(node, cselect, pos, True)
+    return _set(node, lambda s, c: select(base(s, c), lname, c, c.depth + p1), pos, False)
 
 
-def _compile_ternary(node: Ternary, pos: int, count: bool) -> Fn:
-    cond = _compile(node.cond, pos + 1, count)
-    then = _compile(node.then, pos + 1, count)
-    other = _compile(node.other, pos + 1, count)
+def _compile_ternary(node: Ternary, pos: int, count: bool, nest: int) -> Fn:
+    cond = _sub(node.cond, pos + 1, count, nest)
+    then = _sub(node.then, pos + 1, count, nest)
+    other = _sub(node.other, pos + 1, count, nest)
     to_bool = ops.to_bool
 
     def ternary(s: Any, c: Ctx) -> Any:
@@ -450,14 +526,13 @@ def _compile_ternary(node: Ternary, pos: int, count: bool) -> Fn:
         other(s, c)
         return ERROR
 
-    return _set(node, ternary, 1 + max(node.cond.h, node.then.h, node.other.h), count)
+    return _set(node, ternary, pos, count)
 
 
-def _compile_call(node: Call, pos: int, count: bool) -> Fn:
+def _compile_call(node: Call, pos: int, count: bool, nest: int) -> Fn:
     # A function call does not count towards HTCondor's evaluation depth; its arguments do.
     arg_nodes = node.args
-    args = [_compile(a, pos, count) for a in node.args]
-    h = max((a.h for a in node.args), default=0)
+    args = [_sub(a, pos, count, nest) for a in node.args]
     lname = node.name.lower()
     n = len(args)
 
@@ -473,8 +548,7 @@ def _compile_call(node: Call, pos: int, count: bool) -> Fn:
 
     if count:
         node.cfn = call
-    else:
-        node.h = h
+    elif pos == 0:
         node.fn = call
     return call
 
@@ -498,7 +572,7 @@ def _binary(op: str) -> Callable[[Any, Any], Any]:
     raise ValueError(op)  # pragma: no cover
 
 
-def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
+def _compile_chain(node: Chain, pos: int, count: bool, nest: int) -> Fn:
     operands = node.operands
     n = len(operands)
     # The chain stands for n-1 nested binary operations: operand 0 sits under n-1 of them,
@@ -511,10 +585,9 @@ def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
 
         node.cfn = too_deep
         return too_deep
-    fns = [_compile(o, pos + off, count) for o, off in zip(operands, offsets)]
+    fns = [_sub(o, pos + off, count, nest) for o, off in zip(operands, offsets)]
     if count:
         fns = [_at(off, f) for off, f in zip(offsets, fns)]
-    h = max(o.h + off for o, off in zip(operands, offsets))
     op0 = node.ops[0]
     if op0 == "&&":
         fn = _logic_chain(fns, False)
@@ -556,8 +629,7 @@ def _compile_chain(node: Chain, pos: int, count: bool) -> Fn:
         fn = fold
     if count:
         node.cfn = fn
-    else:
-        node.h = h
+    elif pos == 0:
         node.fn = fn
     return fn
 

@@ -11,6 +11,8 @@ failure.
 
 from __future__ import annotations
 
+from typing import Any
+
 from classad.ast import (
     AdExpr,
     AttrRef,
@@ -35,6 +37,9 @@ _SPECIAL_NEW = frozenset({"toplevel", "root", "self", "parent"})
 _SPECIAL_OLD = _SPECIAL_NEW | {"my", "currenttime"}
 _REFS_DEPTH = 400
 _REFS_BUDGET = 1_000_000
+_WALK, _NESTED, _AD = 0, 1, 2
+"""Work items of the walk: a node; a node one level in; an ad one level in (each of its
+attributes then one level further)."""
 
 
 class Refs:
@@ -55,60 +60,80 @@ class Refs:
     def add(self, name: str) -> None:
         self.names.setdefault(to_bytes(name).lower().decode("utf-8", "surrogateescape"), name)
 
-    def nested(self, node: Node, cur: Scope | None) -> bool:
-        if self.depth <= 0:
-            return False
-        self.depth -= 1
-        ok = self.walk(node, cur)
-        self.depth += 1
-        return ok
+    def walk(self, node: Node, cur: Scope | None) -> bool:
+        """Walk ``node`` in the ad ``cur``; False when HTCondor's walk fails."""
+        return self._run([(_WALK, node, cur, self.depth)])
 
     def walk_ad(self, entries: list[tuple[str, Node]], cur: Scope | None) -> bool:
-        for _, expr in sorted(entries, key=lambda kv: (len(kv[0]), kv[0].lower())):
-            if not self.nested(expr, cur):
+        """Walk every attribute of an ad, in HTCondor's attribute order."""
+        return self._run([(_AD, entries, cur, self.depth + 1)])
+
+    def _run(self, stack: list[tuple[int, Any, Scope | None, int]]) -> bool:
+        """The walk, depth first and left to right with an explicit stack (no Python recursion
+        however deep the trees): it stops at the first part that fails, as HTCondor's does.
+        ``depth`` in each item is the nesting still allowed (function arguments, list items,
+        attribute expressions and ads each take one level)."""
+        pop = stack.pop
+        push = stack.append
+        while stack:
+            kind, item, cur, depth = pop()
+            if kind == _NESTED:
+                if depth <= 0:
+                    return False
+                kind, depth = _WALK, depth - 1
+            elif kind == _AD:
+                if depth <= 0:
+                    return False
+                entries = sorted(item, key=lambda kv: (len(kv[0]), kv[0].lower()))
+                for _, expr in reversed(entries):
+                    push((_NESTED, expr, cur, depth - 1))
+                continue
+            self.budget -= 1
+            if self.budget < 0:
                 return False
+            node = item
+            cls = node.__class__
+            if cls is Literal:
+                continue
+            if cls is AttrRef:
+                found = self.ref(node, cur)
+                if found is False:
+                    return False
+                if found is not True:
+                    k, what, where = found
+                    push((k, what, where, depth))
+                continue
+            children: tuple[Node, ...]
+            child_kind = _WALK
+            if cls is Chain:
+                children = node.operands
+            elif cls is Unary:
+                children = (node.operand,)
+            elif cls is Paren:
+                children = (node.inner,)
+            elif cls is Ternary:
+                children = (node.cond, node.then, node.other)
+            elif cls is Elvis:
+                children = (node.left, node.right)
+            elif cls is Subscript:
+                children = (node.base, node.index)
+            elif cls is Call:
+                children, child_kind = node.args, _NESTED
+            elif cls is ListExpr:
+                children, child_kind = node.items, _NESTED
+            elif cls is AdExpr:
+                # Its attributes are one level in, as those of any ad the walk enters.
+                push((_AD, list(node.entries), cur, depth + 1))
+                continue
+            else:
+                return False
+            for child in reversed(children):
+                push((child_kind, child, cur, depth))
         return True
 
-    def walk(self, node: Node, cur: Scope | None) -> bool:
-        self.budget -= 1
-        if self.budget < 0:
-            return False
-        cls = node.__class__
-        if cls is Literal:
-            return True
-        if cls is AttrRef:
-            assert isinstance(node, AttrRef)
-            return self.ref(node, cur)
-        if cls is Chain:
-            assert isinstance(node, Chain)
-            return all(self.walk(o, cur) for o in node.operands)
-        if cls is Unary:
-            assert isinstance(node, Unary)
-            return self.walk(node.operand, cur)
-        if cls is Paren:
-            assert isinstance(node, Paren)
-            return self.walk(node.inner, cur)
-        if cls is Ternary:
-            assert isinstance(node, Ternary)
-            return self.walk(node.cond, cur) and self.walk(node.then, cur) and self.walk(node.other, cur)
-        if cls is Elvis:
-            assert isinstance(node, Elvis)
-            return self.walk(node.left, cur) and self.walk(node.right, cur)
-        if cls is Subscript:
-            assert isinstance(node, Subscript)
-            return self.walk(node.base, cur) and self.walk(node.index, cur)
-        if cls is Call:
-            assert isinstance(node, Call)
-            return all(self.nested(a, cur) for a in node.args)
-        if cls is ListExpr:
-            assert isinstance(node, ListExpr)
-            return all(self.nested(a, cur) for a in node.items)
-        if cls is AdExpr:
-            assert isinstance(node, AdExpr)
-            return self.walk_ad(list(node.entries), cur)
-        return False
-
-    def ref(self, node: AttrRef, cur: Scope | None) -> bool:
+    def ref(self, node: AttrRef, cur: Scope | None) -> bool | tuple[int, Any, Scope]:
+        """A reference: True when nothing is left to walk, False when the walk fails, else
+        what to walk next (the referenced attribute's expression or an ad)."""
         ctx = self.ctx
         if node.base is None:
             start = ctx.root if node.absolute else cur
@@ -143,7 +168,7 @@ class Refs:
             start = val
         return self.lookup(node.name, start)
 
-    def lookup(self, name: str, start: Scope) -> bool:
+    def lookup(self, name: str, start: Scope) -> bool | tuple[int, Any, Scope]:
         """``LookupInScope`` from ``start``, then the walk of what it finds."""
         lname = name.lower()
         root = self.ctx.root
@@ -153,7 +178,7 @@ class Refs:
             if expr is not None:
                 if current is self.internal_of:
                     self.add(name)
-                return self.nested(expr, current)
+                return (_NESTED, expr, current)
             outer = None if current is root else current.parent
             if lname not in self.special:
                 current = outer
@@ -163,13 +188,13 @@ class Refs:
             if lname in ("toplevel", "root"):
                 if root is None:
                     return False
-                return self.nested_ad(root, current)
+                return (_AD, root.entries(), current)
             if lname in ("self", "my"):
-                return self.nested_ad(current, current)
+                return (_AD, current.entries(), current)
             if lname == "parent":
                 if outer is None:
                     break
-                return self.nested_ad(outer, current)
+                return (_AD, outer.entries(), current)
             return True  # CurrentTime: time() has no references
         if self.internal_of is None:
             self.add(name)
@@ -178,11 +203,3 @@ class Refs:
     def sorted_names(self) -> list[str]:
         """The names found, in HTCondor's case-insensitive order."""
         return [self.names[k] for k in sorted(self.names, key=lambda k: to_bytes(k))]
-
-    def nested_ad(self, ad: Scope, cur: Scope) -> bool:
-        if self.depth <= 0:
-            return False
-        self.depth -= 1
-        ok = self.walk_ad(ad.entries(), cur)
-        self.depth += 1
-        return ok
