@@ -34,15 +34,45 @@ class Node:
         raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return False
-        return self._key() == other._key()
+        # Structural equality with an explicit stack: trees of any depth, no recursion.
+        stack: list[tuple[Any, Any]] = [(self, other)]
+        pop = stack.pop
+        push = stack.append
+        while stack:
+            a, b = pop()
+            if a.__class__ is not b.__class__:
+                return False
+            if isinstance(a, Node):
+                if a is b:
+                    continue
+                push((a._key(), b._key()))
+            elif a.__class__ is tuple:
+                if len(a) != len(b):
+                    return False
+                for x, y in zip(a, b):
+                    push((x, y))
+            elif a != b:
+                return False
+        return True
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
 
     def __hash__(self) -> int:
-        return hash((self.__class__.__name__, self._key()))
+        # The hash of the pre-order sequence of node classes and key leaves (no recursion).
+        parts: list[Any] = []
+        stack: list[Any] = [self]
+        while stack:
+            x = stack.pop()
+            if isinstance(x, Node):
+                parts.append(x.__class__.__name__)
+                stack.append(x._key())
+            elif x.__class__ is tuple:
+                parts.append(len(x))
+                stack.extend(reversed(x))
+            else:
+                parts.append(x)
+        return hash(tuple(parts))
 
     def __repr__(self) -> str:
         from classad.printer import unparse

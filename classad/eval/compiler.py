@@ -668,9 +668,21 @@ def _logic_chain(fns: list[Fn], stop: bool) -> Fn:
     return logic
 
 
+def run(node: Node, scope: Any, ctx: Ctx) -> Any:
+    """Evaluate ``node`` in ``scope`` within the evaluation ``ctx`` (at its current depth),
+    counting depth when the limit is in reach.  A Python stack the caller left too shallow
+    gives a clean evaluation failure, never RecursionError."""
+    fn = compiled(node)
+    if ctx.depth + node.h > MAX_EVAL_DEPTH:
+        fn = counting(node)
+    try:
+        return fn(scope, ctx)
+    except RecursionError:
+        # Only when the caller's own stack is already deep: HTCondor's limits keep evaluation
+        # itself within a few hundred frames.
+        raise DepthFailure("evaluation needs more Python stack than the caller left") from None
+
+
 def evaluate(node: Node, scope: Scope | None, root: Scope | None, old: bool) -> Any:
     """Evaluate ``node`` with ``scope`` as the current ad; raise EvaluationFailure on failure."""
-    fn = compiled(node)
-    if node.h > MAX_EVAL_DEPTH:
-        fn = counting(node)
-    return fn(scope, Ctx(root, old))
+    return run(node, scope, Ctx(root, old))

@@ -35,8 +35,9 @@ from classad.ast import (
     Ternary,
     Unary,
 )
+from classad.errors import EvaluationFailure
 from classad.eval import operators as ops
-from classad.eval.compiler import compiled, resolve, resolve_in, subscript
+from classad.eval.compiler import resolve, resolve_in, run, subscript
 from classad.eval.functions import REGISTRY
 from classad.eval.scope import Ctx, Scope, value_to_node
 from classad.printer import ordered
@@ -123,7 +124,7 @@ def _operate(op: str, a: Any, b: Any) -> Any:
 
 
 def _eval(node: Node, st: _State) -> Any:
-    return compiled(node)(st.cur, st.ctx)
+    return run(node, st.cur, st.ctx)
 
 
 def _flat(node: Node, st: _State, want_op: bool = False) -> _Res:
@@ -368,6 +369,6 @@ def flatten(node: Node, scope: Scope, old: bool) -> tuple[Any, Node | None]:
     st = _State(Ctx(scope, old), scope, frozenset(_ad_literals(node)))
     try:
         v, t, _ = _flat(node, st)
-    except (_Fail, RecursionError):
+    except (_Fail, EvaluationFailure, RecursionError):
         raise ValueError("Unable to flatten expression.") from None
     return (None, t) if t is not None else (v, None)

@@ -28,7 +28,7 @@ from classad.ast import (
     Unary,
 )
 from classad.errors import EvaluationFailure
-from classad.eval.compiler import compiled, resolve_in
+from classad.eval.compiler import resolve_in, run
 from classad.eval.scope import Ctx, Scope
 from classad.printer import unparse
 from classad.values import UNDEFINED, to_bytes
@@ -156,7 +156,7 @@ class Refs:
                     if expr is not None and found is self.internal_of:
                         self.add(base.name)
             try:
-                val = compiled(node.base)(cur, ctx)
+                val = run(node.base, cur, ctx)
             except EvaluationFailure:
                 return False
             if val is UNDEFINED:

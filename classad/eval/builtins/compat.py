@@ -667,7 +667,7 @@ class _Const(Node):
 def _deref(node: Node, scope: Scope | None, ctx: Ctx) -> Node:
     """``AttributeReference::Deref``: an attribute-reference argument is replaced by the
     expression it names (looked up from the current ad); otherwise it stays as it is."""
-    from classad.eval.compiler import compiled, resolve, resolve_in, select
+    from classad.eval.compiler import resolve, resolve_in, run, select
 
     if type(node) is not AttrRef:
         return node
@@ -685,7 +685,7 @@ def _deref(node: Node, scope: Scope | None, ctx: Ctx) -> Node:
         if type(found) is Scope or type(found) is int:
             return _Const(found)
         return node
-    base = compiled(node.base)(scope, ctx)
+    base = run(node.base, scope, ctx)
     if type(base) is Scope:
         expr, found = resolve_in(base, node.lname, ctx)
         if expr is not None:
@@ -729,9 +729,9 @@ def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
 
 
 def _eval(node: Node, scope: Scope | None, ctx: Ctx) -> Any:
-    from classad.eval.compiler import compiled
+    from classad.eval.compiler import run
 
-    return compiled(node)(scope, ctx)
+    return run(node, scope, ctx)
 
 
 @builtin("evalInEachContext", 2, lazy=True)

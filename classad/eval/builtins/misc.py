@@ -14,7 +14,7 @@ from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
 from classad.eval.builtins.convert import to_string
 from classad.eval.builtins.pcre import LIMIT, Compiled
 from classad.eval.builtins.regex import compile_pattern
-from classad.eval.compiler import compiled, counting, resolve, resolve_in
+from classad.eval.compiler import compiled, counting, resolve, resolve_in, run
 from classad.eval.functions import builtin
 from classad.eval.operators import to_bool
 from classad.eval.refs import Refs
@@ -103,7 +103,7 @@ def _deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[Node | Scope, 
                 start = scope
                 expr, found = resolve(scope, node.lname, ctx)
         else:
-            base = compiled(node.base)(scope, ctx)
+            base = run(node.base, scope, ctx)
             if type(base) is not Scope:
                 return None
             start = base

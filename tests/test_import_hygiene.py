@@ -1,0 +1,58 @@
+"""Importing ``classad`` (and every one of its modules) changes no interpreter-wide setting:
+the recursion limit, ``sys.flags``, the warnings filters, the locale, the time zone, the ``re``
+cache size, the int/str digit limit, the switch interval, the GC thresholds, the hooks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+_CHILD = r"""
+import gc, json, locale, os, re, sys, threading, time, warnings
+
+def snapshot():
+    return {
+        "recursionlimit": sys.getrecursionlimit(),
+        "flags": repr(sys.flags),
+        "warnings": repr(warnings.filters),
+        "locale": locale.setlocale(locale.LC_ALL, None),
+        "tz": [time.timezone, time.altzone, list(time.tzname), os.environ.get("TZ")],
+        "re_maxcache": getattr(re, "_MAXCACHE", None),
+        "int_digits": sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None,
+        "switchinterval": sys.getswitchinterval(),
+        "gc": [gc.isenabled(), list(gc.get_threshold())],
+        "hooks": [repr(sys.excepthook), repr(sys.displayhook), repr(threading.excepthook)],
+        "stack_size": threading.stack_size(),
+        "trace": [repr(sys.gettrace()), repr(sys.getprofile())],
+        "meta_path": [repr(type(f)) for f in sys.meta_path],
+        "path_hooks": len(sys.path_hooks),
+        "float_repr": sys.float_repr_style,
+    }
+
+before = snapshot()
+import pkgutil, importlib
+import classad
+names = ["classad"]
+for info in pkgutil.walk_packages(classad.__path__, "classad."):
+    if info.name.endswith("__main__"):
+        continue
+    importlib.import_module(info.name)
+    names.append(info.name)
+# using it must not change them either
+classad.ClassAd('[a = 1; b = regexp("x+", "xx")]').eval("b")
+classad.ExprTree('formatTime(0, "%c")').eval()
+after = snapshot()
+print(json.dumps({"before": before, "after": after, "modules": names}))
+"""
+
+
+def test_importing_classad_changes_no_interpreter_setting() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = json.loads(proc.stdout)
+    assert len(out["modules"]) > 20
+    changed = {k: (v, out["after"][k]) for k, v in out["before"].items() if out["after"][k] != v}
+    assert changed == {}
