@@ -54,7 +54,8 @@ class ClassAdParseError(ClassAdException, ValueError):
             lo = max(0, col - 60)
             src = ("..." if lo else "") + src[lo : lo + 120] + ("..." if lo + 120 < len(src) else "")
             col = col - lo + (3 if lo else 0)
-        src = src.expandtabs(1)
+        # Surrogates (non-UTF-8 bytes, lone surrogates) would make the message unprintable.
+        src = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in src.expandtabs(1))
         return f"{head}\n  {src}\n  {' ' * col}^"
 
 

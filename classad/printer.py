@@ -288,7 +288,13 @@ def _run(work: _Work, out: list[str], hco: bool, style: Style) -> None:
             if node.base is None:
                 emit(("." if node.absolute else "") + style.name(node.name))
                 continue
-            parts = [(node.base, indent), "." + node.name]
+            base = node.base
+            if base.__class__ is Literal and type(base.value) is int:
+                # HTCondor prints ``80 .l`` as ``80.l``, which reads back as a real: we print
+                # what parses back (DEVIATIONS.md).
+                parts = ["(", (base, indent), ")." + node.name]
+            else:
+                parts = [(base, indent), "." + node.name]
         elif cls is Chain:
             parts = [(node.operands[0], indent)]
             for op, operand in zip(node.ops, node.operands[1:]):

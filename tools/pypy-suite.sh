@@ -6,10 +6,9 @@
 # PYPY (first argument, else $PYPY, else `pypy3`) must implement Python >= 3.10.  The script
 #   1. creates a fresh PyPy virtual environment ($CLASSAD_PYPY_VENV, default
 #      ${TMPDIR:-/tmp}/classad-pypy-venv; removed and re-created each run unless CLASSAD_PYPY_REUSE=1)
-#      and installs this checkout into it with its test extra (pip install -e . plus the extra's
-#      requirements read from pyproject.toml, with -c constraints.txt when that file exists).
-#      htcondor is CPython-only, so its environment marker leaves it out; on PyPy mypy is left out
-#      and hypothesis is held at its last pure-Python release (see below for why);
+#      and installs this checkout into it exactly as the README says
+#      (pip install -e '.[test]' -c constraints.txt; environment markers leave out htcondor and mypy,
+#      which PyPy cannot install);
 #   2. finds a CPython with htcondor==25.14.1 for the reference (`classad2`):
 #      $CLASSAD_REFERENCE_PYTHON, else $CLASSAD_ORACLE_PYTHON, else a venv it makes once at
 #      $CLASSAD_REFERENCE_VENV (default ${TMPDIR:-/tmp}/classad-reference-venv) from $CPYTHON
@@ -80,37 +79,10 @@ venv=${CLASSAD_PYPY_VENV:-${TMPDIR:-/tmp}/classad-pypy-venv}
 if [ "${CLASSAD_PYPY_REUSE:-0}" != 1 ] || [ ! -x "$venv/bin/python" ]; then
     rm -rf "$venv"
     "$pypy" -m venv "$venv"
-    # On PyPy two of the test tools need a hand (both would otherwise try to build Rust extensions,
-    # which needs crates.io):
-    # - mypy >= 2 requires ast-serialize, which has no PyPy wheels: mypy is left out.  Type checking
-    #   answers the same on any implementation, so CPython runs it (tests/test_quality.py skips here);
-    # - hypothesis after 6.155.7 has a Rust core whose PyPy wheels are for ABI pp73 only and need the
-    #   C-API of PyPy >= 7.3.20: hypothesis 6.155.7, its last pure-Python release, is used instead.
-    is_pypy=$("$venv/bin/python" -c 'import platform; print(int(platform.python_implementation() == "PyPy"))')
-    constraints=()
-    if [ -f "$repo/constraints.txt" ]; then
-        constraints=(-c "$repo/constraints.txt")
-        if [ "$is_pypy" = 1 ]; then
-            grep -v -i -E '^[[:space:]]*(hypothesis|mypy)[[:space:]]*[=<>!~;]' "$repo/constraints.txt" \
-                >"$venv/constraints-pypy.txt"
-            echo 'hypothesis==6.155.7' >>"$venv/constraints-pypy.txt"
-            constraints=(-c "$venv/constraints-pypy.txt")
-        fi
-    fi
-    # The test extra's requirements as pyproject.toml lists them (less mypy on PyPy).
-    mapfile -t test_reqs < <("$venv/bin/python" - "$repo/pyproject.toml" "$is_pypy" <<'PY'
-import re, sys
-try:
-    import tomllib
-except ImportError:  # Python 3.10
-    from pip._vendor import tomli as tomllib
-with open(sys.argv[1], "rb") as f:
-    reqs = tomllib.load(f)["project"]["optional-dependencies"]["test"]
-skip = {"mypy"} if sys.argv[2] == "1" else set()
-print("\n".join(r for r in reqs if re.split(r"[\s;<>=!~\[]", r, maxsplit=1)[0].lower() not in skip))
-PY
-    )
-    (cd "$repo" && "$venv/bin/python" -m pip install -q -e . "${test_reqs[@]}" "${constraints[@]}")
+    # The README's install command: the test extra's environment markers leave out what PyPy
+    # cannot install (htcondor, CPython wheels only; mypy, whose ast-serialize has no PyPy wheel:
+    # tests/test_quality.py skips it there), and constraints.txt pins a hypothesis that PyPy runs.
+    (cd "$repo" && "$venv/bin/python" -m pip install -q -e '.[test]' -c constraints.txt)
 fi
 "$venv/bin/python" -c 'import sys; print("pypy-suite: tests run on", sys.version.replace("\n", " "))' >&2
 

@@ -123,6 +123,10 @@ def _number(text: str, start: int, lexeme: str, negative: bool, old: bool) -> Ra
                 raise ClassAdParseError("integer literal with a leading zero", text, start, lexeme)
             if "8" in lexeme or "9" in lexeme:
                 raise ClassAdParseError("bad octal digit in integer literal", text, start, lexeme)
+        if len(lexeme.lstrip("0")) > 19:
+            # Past int64 whatever the digits (and never handed to int(), whose digit limit is
+            # interpreter state): out of range, so 0.
+            return ("INTEGER", 0, start, end)
         value = int(lexeme)
         if negative:
             value = -value
