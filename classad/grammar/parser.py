@@ -12,7 +12,6 @@ import itertools
 import re
 import threading
 from collections.abc import Iterator
-from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -33,6 +32,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
+from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
 from classad.grammar.lexer import tokenize
 from classad.timeparse import parse_abstime, parse_reltime
@@ -445,9 +445,20 @@ def _parse(
     return result
 
 
-@lru_cache(maxsize=8192)
+TREE_BYTES_PER_CHAR = 32
+"""About what a parsed tree holds per character of its text (nodes, tuples, strings)."""
+
+_TREES: BoundedCache[tuple[str, bool, bool], Node] = BoundedCache(64 << 20, 512 << 10)
+"""Parsed trees by (text, mode, string rules): 64 MB in all, trees of texts up to 16 K characters."""
+
+
 def _cached_expression(text: str, old: bool, old_strings: bool = False) -> Node:
-    return _parse(text, old, "start", old_strings)
+    key = (text, old, old_strings)
+    node = _TREES.data.get(key)
+    if node is None:
+        node = _parse(text, old, "start", old_strings)
+        _TREES.put(key, node, len(text) * TREE_BYTES_PER_CHAR)
+    return node
 
 
 def parse_expression(text: str, old: bool = True, old_strings: bool = False) -> Node:

@@ -1,0 +1,58 @@
+"""Caches bounded by bytes, for every memo table of the library.
+
+Inputs repeat (the same expression texts, value texts and names from ad to ad), so parsers and
+printers remember what they computed; but input is arbitrary, and distinct large values must not
+fill memory.  A :class:`BoundedCache` keeps only entries whose estimated cost in bytes is at most
+``item_max`` and forgets everything once the total would pass ``budget`` (a clear is cheaper than
+LRU bookkeeping on every hit, and the working set refills at once).  Readers may look entries up in
+``data`` directly; ``put`` takes a lock, so concurrent threads keep the accounting exact.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+ENTRY_OVERHEAD = 64
+"""The cost of an entry beyond its own size: the dict slot and the small objects it holds."""
+
+
+class BoundedCache(Generic[K, V]):
+    """A dict of at most ``budget`` total cost, holding entries of at most ``item_max`` each."""
+
+    __slots__ = ("_lock", "budget", "data", "item_max", "used")
+
+    def __init__(self, budget: int, item_max: int) -> None:
+        self.data: dict[K, V] = {}
+        self.budget = budget
+        self.item_max = item_max
+        self.used = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        return self.data.get(key)
+
+    def put(self, key: K, value: V, size: int) -> None:
+        """Remember ``value`` for ``key``; ``size`` estimates the bytes it holds.  Entries too
+        large for the cache are not kept."""
+        cost = size + ENTRY_OVERHEAD
+        if cost > self.item_max:
+            return
+        with self._lock:
+            if self.used + cost > self.budget:
+                self.data.clear()
+                self.used = 0
+            if key not in self.data:
+                self.used += cost
+            self.data[key] = value
+
+    def clear(self) -> None:
+        with self._lock:
+            self.data.clear()
+            self.used = 0
+
+    def __len__(self) -> int:
+        return len(self.data)
