@@ -16,7 +16,7 @@ from classad.errors import ClassAdException, ClassAdParseError
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
 from classad.eval.operators import last_error as _last_error
 from classad.formats.parse import parseAds, parseNext, parseOne
-from classad.grammar.parser import LONE_SURROGATE
+from classad.grammar.lexer import UNREADABLE
 from classad.printer import quote_string
 from classad.semantics import get_semantics, semantics, set_default_semantics
 from classad.userfunctions import register, registerLibrary
@@ -52,9 +52,9 @@ def quote(s: str) -> str:
     """``s`` as a new-syntax ClassAd string literal, with HTCondor's escapes."""
     if not isinstance(s, str):
         raise ClassAdTypeError(f"quote() needs a str, got {type(s).__name__}")
-    bad = LONE_SURROGATE.search(s)
+    bad = UNREADABLE.search(s)
     if bad is not None:
-        raise ClassAdTypeError(f"quote(): a lone surrogate (U+{ord(bad.group()):04X}) at index {bad.start()}")
+        raise ClassAdTypeError(f"quote(): {bad.group()!a} at index {bad.start()} cannot be in a string")
     return quote_string(s)
 
 

@@ -30,7 +30,10 @@ def test_a_lone_surrogate_is_a_parse_error_that_prints(text: str) -> None:
         ExprTree(text)
     message = str(info.value)
     message.encode("utf-8")  # printable: the context line replaces the surrogate
-    assert "lone surrogate" in message
+    bad = next(i for i, ch in enumerate(text) if "\ud800" <= ch <= "\udfff")
+    assert info.value.column == bad + 1
+    if text.startswith('"'):
+        assert "lone surrogate" in message
 
 
 def test_quote_rejects_a_lone_surrogate() -> None:
@@ -50,3 +53,11 @@ def test_selection_from_an_integer_prints_what_parses_back(text: str, printed: s
     again = ExprTree(repr(tree))
     assert repr(again) == printed
     assert again.eval() == tree.eval()
+
+
+@pytest.mark.parametrize("text", ['"a\x00b"', "a\x00", "[a = 1; b = \"\x00\"]"])
+def test_nul_in_text_is_a_parse_error_with_its_position(text: str) -> None:
+    with pytest.raises(classad.ClassAdParseError) as info:
+        ExprTree(text) if not text.startswith("[") else classad.ClassAd(text)
+    assert "NUL" in str(info.value) or not text.startswith(('"', "["))
+    assert info.value.column == text.index("\x00") + 1

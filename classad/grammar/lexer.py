@@ -219,6 +219,22 @@ def _adjacent(text: str, pos: int, quote: str) -> tuple[str, int]:
             return value, end
 
 
+UNREADABLE = re.compile("[\x00\ud800-\udc7f\udd00-\udfff]")
+"""What ClassAd text can never contain: NUL (HTCondor's strings are C strings; its Python binding
+refuses an "embedded null character") and lone surrogates.  U+DC80..U+DCFF are not among them:
+they are the bytes of non-UTF-8 text decoded with ``surrogateescape``, which strings may hold.
+Outside quoted literals the token rules reject them anyway."""
+
+
+def _readable(text: str, start: int, end: int) -> None:
+    """Raise where a quoted literal's source holds a NUL or a lone surrogate."""
+    bad = UNREADABLE.search(text, start, end)
+    if bad is not None:
+        ch = bad.group()
+        what = "a NUL character" if ch == "\x00" else f"a lone surrogate (U+{ord(ch):04X})"
+        raise ClassAdParseError(f"{what} cannot appear in ClassAd text", text, bad.start(), repr(ch))
+
+
 def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterator[RawToken]:
     """Yield the tokens of ``text``; ``old`` selects HTCondor's old-semantics lexing and
     ``old_strings`` the string rules of old "long" format files."""
@@ -262,10 +278,12 @@ def tokenize(text: str, old: bool = False, old_strings: bool = False) -> Iterato
             prev = tok[0]
         elif kind == "dq":
             value, end = _old_string(text, pos) if old_strings else _adjacent(text, pos, '"')
+            _readable(text, pos, end)
             yield ("STRING", value, pos, end)
             prev = "STRING"
         elif kind == "sq":
             value, end = _old_string(text, pos, "'") if old_strings else _adjacent(text, pos, "'")
+            _readable(text, pos, end)
             yield ("IDENT", value, pos, end)
             prev = "IDENT"
         elif kind == "elvis":

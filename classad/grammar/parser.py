@@ -9,7 +9,6 @@ enforced on the tree as it is built, so deep input fails cleanly; flat chains ne
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from collections.abc import Iterator
 from importlib import resources
@@ -394,19 +393,9 @@ def _expected(exc: _Unexpected) -> str:
     return ", ".join(names)
 
 
-LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
-"""Code points no text can hold.  (U+DC80..U+DCFF are the bytes of non-UTF-8 text decoded with
-``surrogateescape``: they stand for those bytes, which ClassAd strings may hold.)"""
-
-
 def _parse(
     text: str, old: bool, start: str, old_strings: bool = False, ends: list[int] | None = None
 ) -> Node:
-    bad = LONE_SURROGATE.search(text)
-    if bad is not None:
-        raise ClassAdParseError(
-            f"a lone surrogate (U+{ord(bad.group()):04X}) is not text", text, bad.start(), repr(bad.group())
-        )
     src = _Source(text)
     src.end = 0
     src.old = old
