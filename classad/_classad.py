@@ -13,7 +13,7 @@ from typing import Any
 
 from classad._exprtree import ExprTree, eval_node
 from classad.ast import AdExpr, Literal, Node
-from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, to_node, to_python
+from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, to_entry, to_python
 from classad.eval.scope import Scope
 from classad.grammar.parser import parse_ad
 from classad.printer import pretty_entries, unparse_entries
@@ -84,7 +84,7 @@ class ClassAd(MutableMapping[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         k = _key(key)
-        node = to_node(value)
+        node = to_entry(key, value)
         if k not in self._names:
             self._names[k] = key
         self._attrs[k] = node

@@ -1,16 +1,29 @@
-"""Conversions between Python objects and ClassAd values (reference section 8 tables)."""
+"""Conversions between Python objects and ClassAd values (reference section 8 tables).
+
+Python objects become expressions only if the result can be printed and read back:
+
+* **Depth.** HTCondor's parser accepts an attribute value nested at most 500 units deep
+  (:data:`~classad.grammar.parser.MAX_PARSER_DEPTH`; every nested ad or list costs 3, so at
+  most 166 levels of them), so deeper values (and a mapping or list that contains itself)
+  raise :class:`ClassAdTypeError` naming where, e.g. ``a.b[2]``.  The conversion recurses
+  once per level, so this also bounds the Python stack it needs.
+* **NUL.** A ClassAd string cannot hold a NUL character (HTCondor's strings are C strings,
+  and ``\\0`` is not a valid escape), so a string, ``bytes`` value or attribute name holding
+  one raises :class:`ClassAdTypeError` naming the attribute.
+"""
 
 from __future__ import annotations
 
 import datetime
 import enum
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from classad.ast import AdExpr, ListExpr, Literal, Node
 from classad.errors import ClassAdException
 from classad.eval.scope import Scope
+from classad.grammar.parser import MAX_PARSER_DEPTH
 from classad.values import (
     ERROR,
     INT64_MAX,
@@ -34,7 +47,38 @@ class Value(enum.IntEnum):
 
 
 class ClassAdTypeError(ClassAdException, TypeError):
-    """A Python object that has no ClassAd counterpart (both a ClassAdException and a TypeError)."""
+    """A Python object that has no ClassAd counterpart (both a ClassAdException and a TypeError).
+
+    ``path`` names where in the value it was found (``a.b[2]``), when known."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+CONTAINER_DEPTH = 3
+"""The parser depth one nested ad or list costs (``ListExpr``/``AdExpr`` ``depth``)."""
+
+TOO_DEEP = (
+    f"nested too deeply: HTCondor's parser accepts attribute values at most {MAX_PARSER_DEPTH} deep "
+    f"(each nested ad or list costs {CONTAINER_DEPTH}), so this could not be printed and read back"
+)
+"""Why a value nested too deeply is rejected (readers and converters alike)."""
+
+NUL_STRING = "a ClassAd string cannot hold a NUL character (it could not be printed and read back)"
+NUL_NAME = "a ClassAd attribute name cannot hold a NUL character (it could not be printed and read back)"
+
+
+def too_deep(node: Node, level: int) -> bool:
+    """Whether ``node``, nested in ``level - 1`` ads or lists inside an attribute's value,
+    makes that value deeper than the parser accepts."""
+    return node.depth + CONTAINER_DEPTH * (level - 1) > MAX_PARSER_DEPTH
+
+
+def container_too_deep(level: int) -> bool:
+    """Whether any ad or list at nesting ``level`` (1: the attribute's value itself) is
+    already too deep, however little it holds (checked before descending into it)."""
+    return CONTAINER_DEPTH * level > MAX_PARSER_DEPTH
 
 
 _UTC = datetime.timezone.utc
@@ -97,46 +141,167 @@ def datetime_to_abstime(d: datetime.datetime) -> AbsTime:
     return AbsTime(int(secs), 0)
 
 
-def to_node(obj: Any) -> Node:
-    """A Python object as a ClassAd expression (the Python-to-ClassAd table of reference 8)."""
-    from classad._classad import ClassAd
-    from classad._exprtree import ExprTree
+class Bad(Exception):
+    """A conversion error on its way out of nested values: each level adds its part of the
+    path (``.name`` or ``[i]``), innermost first."""
 
-    if obj is None:
-        return Literal(UNDEFINED)
-    if isinstance(obj, ExprTree):
-        return obj._node
-    if isinstance(obj, ClassAd):
-        return AdExpr(tuple(obj._entries()))
-    if isinstance(obj, Value):
-        return Literal(ERROR if obj is Value.Error else UNDEFINED)
-    if isinstance(obj, bool):
-        return Literal(bool(obj))
-    if isinstance(obj, int):
-        if not INT64_MIN <= obj <= INT64_MAX:
-            raise ValueError(f"integer {obj} does not fit in a ClassAd integer (64-bit signed)")
-        return Literal(int(obj))
-    if isinstance(obj, float):
-        return Literal(float(obj))
-    if isinstance(obj, str):
-        return Literal(str(obj))
-    if isinstance(obj, (bytes, bytearray)):
-        return Literal(from_bytes(bytes(obj)))
-    if isinstance(obj, datetime.datetime):
-        return Literal(datetime_to_abstime(obj))
-    if isinstance(obj, Mapping):
-        entries = []
+    def __init__(self, message: str, kind: type[Exception] = ClassAdTypeError) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.parts: list[str] = []
+
+    def path(self, where: str) -> str:
+        path = where + "".join(reversed(self.parts))
+        return path[1:] if path.startswith(".") else path
+
+    def error(self, where: str = "") -> Exception:
+        """The exception to raise, ``where`` (an attribute name, or "") leading the path."""
+        path = self.path(where)
+        shown = path if len(path) <= 120 else path[:60] + "..." + path[-57:]
+        message = f"{self.message} (at {shown})" if path else self.message
+        if self.kind is ClassAdTypeError:
+            return ClassAdTypeError(message, path or None)
+        return self.kind(message)
+
+
+Special = Callable[[Any], "Node | None"]
+"""A hook tried first on every value: a node for the objects it knows, else None."""
+
+
+class Converter:
+    """One conversion of a Python value; ``special`` is tried first on every value."""
+
+    __slots__ = ("active", "special")
+
+    def __init__(self, special: Special | None = None) -> None:
+        self.special = special
+        self.active: set[int] = set()  # ids of the containers being converted (cycle guard)
+
+    def check(self, node: Node, level: int) -> Node:
+        if too_deep(node, level):
+            raise Bad(TOO_DEEP)
+        return node
+
+    def convert(self, obj: Any, level: int) -> Node:
+        """``obj`` as an expression, nested in ``level - 1`` containers; raises :class:`Bad`."""
+        from classad._classad import ClassAd
+        from classad._exprtree import ExprTree
+
+        if self.special is not None:
+            node = self.special(obj)
+            if node is not None:
+                return self.check(node, level)
+        if obj is None:
+            return Literal(UNDEFINED)
+        if isinstance(obj, ExprTree):
+            return self.check(obj._node, level)
+        if isinstance(obj, ClassAd):
+            return self.check(AdExpr(tuple(obj._entries())), level)
+        if isinstance(obj, Value):
+            return Literal(ERROR if obj is Value.Error else UNDEFINED)
+        if isinstance(obj, bool):
+            return Literal(bool(obj))
+        if isinstance(obj, int):
+            if not INT64_MIN <= obj <= INT64_MAX:
+                raise Bad(f"integer {obj} does not fit in a ClassAd integer (64-bit signed)", ValueError)
+            return Literal(int(obj))
+        if isinstance(obj, float):
+            return Literal(float(obj))
+        if isinstance(obj, str):
+            if "\x00" in obj:
+                raise Bad(NUL_STRING)
+            return Literal(str(obj))
+        if isinstance(obj, (bytes, bytearray)):
+            if 0 in obj:
+                raise Bad(NUL_STRING)
+            return Literal(from_bytes(bytes(obj)))
+        if isinstance(obj, datetime.datetime):
+            return Literal(datetime_to_abstime(obj))
+        if isinstance(obj, Mapping):
+            return self.mapping(obj, level)
+        if isinstance(obj, Iterable):
+            return self.sequence(obj, level)
+        raise Bad(
+            f"Unable to convert Python object to a ClassAd expression: {type(obj).__name__} is not one of"
+            " None, bool, int, float, str, bytes, datetime, ExprTree, ClassAd, a mapping or an iterable"
+        )
+
+    def _enter(self, obj: Any, level: int, what: str) -> int:
+        if container_too_deep(level):
+            raise Bad(TOO_DEEP)
+        key = id(obj)
+        if key in self.active:
+            raise Bad(f"a {what} that contains itself cannot be a ClassAd value")
+        self.active.add(key)
+        return key
+
+    def mapping(self, obj: Mapping[Any, Any], level: int) -> Node:
+        """A mapping as a nested ad."""
+        key = self._enter(obj, level, "mapping")
+        try:
+            return self.check(AdExpr(tuple(self.entries(obj, level + 1))), level)
+        finally:
+            self.active.discard(key)
+
+    def entries(self, obj: Mapping[Any, Any], level: int) -> list[tuple[str, Node]]:
+        """A mapping's (name, expression) pairs, the values at nesting ``level``."""
+        out = []
         for k, v in obj.items():
-            if not isinstance(k, str):
-                raise ClassAdTypeError(f"ClassAd keys are strings, got {type(k).__name__}")
-            entries.append((k, to_node(v)))
-        return AdExpr(tuple(entries))
-    if isinstance(obj, Iterable):
-        return ListExpr(tuple(to_node(x) for x in obj))
-    raise ClassAdTypeError(
-        f"Unable to convert Python object to a ClassAd expression: {type(obj).__name__} is not one of"
-        " None, bool, int, float, str, bytes, datetime, ExprTree, ClassAd, a mapping or an iterable"
-    )
+            check_name(k)
+            try:
+                out.append((k, self.convert(v, level)))
+            except Bad as exc:
+                exc.parts.append("." + k)
+                raise
+        return out
+
+    def sequence(self, obj: Iterable[Any], level: int) -> Node:
+        """An iterable as a list."""
+        key = self._enter(obj, level, "list")
+        try:
+            items = []
+            for i, x in enumerate(obj):
+                try:
+                    items.append(self.convert(x, level + 1))
+                except Bad as exc:
+                    exc.parts.append(f"[{i}]")
+                    raise
+            return self.check(ListExpr(tuple(items)), level)
+        finally:
+            self.active.discard(key)
+
+
+def check_name(name: Any) -> None:
+    """Raise :class:`Bad` unless ``name`` can be an attribute name (a str without NUL)."""
+    if not isinstance(name, str):
+        raise Bad(f"ClassAd keys are strings, got {type(name).__name__}")
+    if "\x00" in name:
+        raise Bad(NUL_NAME + f": {name!r}")
+
+
+def to_node(obj: Any) -> Node:
+    """A Python object as a ClassAd expression (the Python-to-ClassAd table of reference 8).
+
+    Raises :class:`ClassAdTypeError` for objects with no ClassAd counterpart, values nested
+    too deeply, containers that contain themselves and strings holding NUL (the message says
+    where: ``[2].b``), and ``ValueError`` for integers outside the 64-bit range.
+    """
+    try:
+        return Converter().convert(obj, 1)
+    except Bad as exc:
+        raise exc.error() from None
+
+
+def to_entry(name: Any, obj: Any) -> Node:
+    """The expression of attribute ``name`` set to the Python object ``obj`` (``ad[name] =
+    obj``): as :func:`to_node`, with ``name`` checked (a str without NUL) and leading the
+    path in error messages (``Job.Env[2]``)."""
+    try:
+        check_name(name)
+        return Converter().convert(obj, 1)
+    except Bad as exc:
+        raise exc.error(name if isinstance(name, str) else "") from None
 
 
 def is_literal_node(node: Node) -> bool:

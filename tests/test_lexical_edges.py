@@ -55,7 +55,7 @@ def test_selection_from_an_integer_prints_what_parses_back(text: str, printed: s
     assert again.eval() == tree.eval()
 
 
-@pytest.mark.parametrize("text", ['"a\x00b"', "a\x00", "[a = 1; b = \"\x00\"]"])
+@pytest.mark.parametrize("text", ['"a\x00b"', "a\x00", '[a = 1; b = "\x00"]'])
 def test_nul_in_text_is_a_parse_error_with_its_position(text: str) -> None:
     with pytest.raises(classad.ClassAdParseError) as info:
         ExprTree(text) if not text.startswith("[") else classad.ClassAd(text)

@@ -5,6 +5,19 @@ A :class:`Source` holds a window ``buf`` of the input and a read position ``pos`
 which drops the consumed text first, so memory stays bounded by the largest ad, not the
 input.  Line numbers for error messages are computed on demand.
 
+Reading is linear in the input however the readers use the window:
+
+* :meth:`Source.fill` reads at least as much as is left unconsumed (and at least
+  :data:`CHUNK`), so the window at least doubles: a reader that scans or parses its item
+  again from the start after each fill does linear work overall, and joining the pieces
+  copies each character a bounded number of times;
+* a stream read line by line (``parseNext`` on a pipe, which must not read past the line on
+  which the ad ends) cannot grow geometrically, so there :meth:`Source.scan_item` reads lines
+  into a list, feeds each to an incremental scanner (:mod:`classad.formats._scan`) until the
+  item is complete, and joins them once.
+
+Truncated or corrupt gzip data raises :class:`~classad.errors.ClassAdParseError` naming the file.
+
 When reading stops early (``parseNext``, or a ``parseAds`` generator closed before the end),
 :meth:`Source.close` puts a seekable stream back exactly after the last character consumed,
 as ``classad2`` leaves its file after the ads it returned.
@@ -16,10 +29,14 @@ import codecs
 import gzip
 import io
 import os
+import zlib
 from typing import IO, Any
 
+from classad.errors import ClassAdParseError
+from classad.formats._scan import Scanner
+
 CHUNK = 1 << 16
-"""Characters read from a stream at a time."""
+"""The least number of characters :meth:`Source.fill` reads from a stream."""
 
 ASCII_WS = " \t\n\r\f\v"
 """C ``isspace()`` in the C locale: HTCondor's notion of whitespace."""
@@ -99,7 +116,10 @@ class Source:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _read(self) -> str:
+    def _read(self, size: int, ahead: int = 0) -> str:
+        """One read from the stream: a line when reading line by line, else up to ``size``
+        characters (bytes of a binary stream).  ``ahead`` characters have been read after
+        ``buf`` and not yet added to it."""
         stream = self._stream
         assert stream is not None
         seekable = False
@@ -109,11 +129,14 @@ class Source:
             pass
         if seekable and not self._decode_pending():
             try:
-                offset = self._dropped + len(self.buf)
+                offset = self._dropped + len(self.buf) + ahead
                 self._checkpoints.append((offset, stream.tell()))
             except (OSError, ValueError):
                 pass
-        data = stream.readline() if self._wrapped else stream.read(CHUNK)
+        try:
+            data = stream.readline() if self._wrapped else stream.read(size)
+        except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+            raise self._gzip_error(exc) from None
         if self._binary:
             assert self._decode is not None
             if not isinstance(data, (bytes, bytearray)):
@@ -123,6 +146,17 @@ class Source:
             raise TypeError(f"the stream returned {type(data).__name__}, not str")
         return data
 
+    def _gzip_error(self, exc: Exception) -> ClassAdParseError:
+        what = "truncated" if isinstance(exc, EOFError) else "corrupt"
+        detail = str(exc) or type(exc).__name__
+        name = self.filename or "the input"
+        err = ClassAdParseError(
+            f"cannot read {name}: {what} gzip data ({detail})", "", 0, None, None, self.filename
+        )
+        err.line = self.lineno(len(self.buf))
+        err.args = (err._message(),)
+        return err
+
     def _decode_pending(self) -> bool:
         """Whether the binary decoder holds a partial character (no clean checkpoint then)."""
         return self._decode is not None and bool(self._decode.getstate()[0])
@@ -130,19 +164,79 @@ class Source:
     def fill(self) -> bool:
         """Read more input; keep ``buf[pos:]``, which moves to the front (``pos`` becomes 0).
 
-        Returns False (and sets ``eof``) when the stream has nothing more.
+        Reads a line when reading line by line; otherwise at least as many characters as are
+        left unconsumed (at least :data:`CHUNK`), so the window grows geometrically.  Returns
+        False (and sets ``eof``) when the stream has nothing more.
         """
         if self.eof:
             return False
         self._drop()
-        while True:
-            chunk = self._read()
+        if self._wrapped:
+            while True:
+                line = self._read(CHUNK)
+                if line:
+                    self.buf += line
+                    return True
+                if not self._decode_pending():
+                    self.eof = True
+                    return False
+        want = max(CHUNK, len(self.buf))
+        parts = [self.buf]
+        got = 0
+        while got < want:
+            chunk = self._read(want - got, got)
             if chunk:
-                self.buf += chunk
-                return True
-            if not self._decode_pending():
+                parts.append(chunk)
+                got += len(chunk)
+            elif not self._decode_pending():
                 self.eof = True
-                return False
+                break
+        if got:
+            self.buf = "".join(parts)
+        return got > 0
+
+    def scan_item(self, scanner: Scanner, skip: int = 0) -> int:
+        """Make the item starting at ``buf[pos]`` available: feed ``scanner`` the window (from
+        ``pos + skip``) and then more input until it says the item is complete.  Returns the
+        offset from ``pos`` just past the item, or -1 when the input ends first (everything is
+        then read).
+
+        ``pos`` may move to 0 (the consumed prefix is dropped); offsets from it stay valid.
+        """
+        end = scanner.feed(self.buf, self.pos + skip, self.pos)
+        if end >= 0:
+            return end
+        if not self._wrapped:
+            while self.fill():
+                end = scanner.feed(self.buf, scanner.resume, 0)
+                if end >= 0:
+                    return end
+            return scanner.finish()
+        # Line by line: collect the lines, feed each (with any cut-off token before it), and
+        # join them once.
+        self._drop()
+        if self.eof:
+            return scanner.finish()
+        parts = [self.buf]
+        total = len(self.buf)
+        while end < 0:
+            line = self._read(CHUNK, total - len(self.buf))
+            if not line:
+                if self._decode_pending():
+                    continue
+                self.eof = True
+                end = scanner.finish()
+                break
+            parts.append(line)
+            resume = scanner.resume
+            if resume < total:
+                carry = _tail(parts, total, resume)
+                end = scanner.feed(carry + line, 0, -resume)
+            else:
+                end = scanner.feed(line, 0, -total)
+            total += len(line)
+        self.buf = "".join(parts)
+        return end
 
     def _drop(self) -> None:
         """Forget the consumed text ``buf[:pos]`` (keeping line numbers right)."""
@@ -183,7 +277,17 @@ class Source:
             pass
         return self.buf[self.pos : self.pos + count]
 
+    @property
+    def line_mode(self) -> bool:
+        """Whether the stream is read a line at a time (no further than needed)."""
+        return self._wrapped
+
     # --- positions ---------------------------------------------------------------------------
+
+    def offset(self, pos: int) -> int:
+        """The offset in the whole input of ``buf[pos]`` (it stays valid when ``buf`` drops
+        its consumed prefix)."""
+        return self._dropped + pos
 
     def lineno(self, pos: int) -> int:
         """The 1-based line number of ``buf[pos]``."""
@@ -226,20 +330,37 @@ class Source:
         try:
             stream.seek(cookie)
             if self._binary:
-                # Re-read the bytes up to the target and count exactly how many it took.
+                # Re-read the bytes up to the target and count exactly how many it took
+                # (characters decoded with surrogate escapes encode back to the same bytes).
                 dec = _decoder()
-                text = ""
-                while len(text) < left:
+                nbytes = 0
+                while left > 0:
                     data = stream.read(CHUNK)
                     if not data:
                         break
-                    text += dec.decode(data)
-                stream.seek(cookie + len(text[:left].encode("utf-8", "surrogateescape")))
+                    chars = dec.decode(data)
+                    if len(chars) > left:
+                        chars = chars[:left]
+                    nbytes += len(chars.encode("utf-8", "surrogateescape"))
+                    left -= len(chars)
+                stream.seek(cookie + nbytes)
             else:
                 while left > 0:
                     got = stream.read(min(left, CHUNK))
                     if not got:
                         break
                     left -= len(got)
-        except (OSError, ValueError):
-            pass
+        except (OSError, ValueError, EOFError, zlib.error):
+            pass  # best effort: the stream stays where reading left it
+
+
+def _tail(parts: list[str], total: int, start: int) -> str:
+    """The text from offset ``start`` to ``total`` (the end) of the joined ``parts``."""
+    out: list[str] = []
+    need = total - start
+    for piece in reversed(parts):
+        if need <= 0:
+            break
+        out.append(piece[-need:] if len(piece) > need else piece)
+        need -= len(piece)
+    return "".join(reversed(out))

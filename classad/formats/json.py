@@ -9,14 +9,16 @@ expressions, ``error``, absolute times, NaN and the infinities -- as the string
 (HTCondor does the same: a ``relTime("...")`` literal *is* a real).  ``htcondor_order=True``
 writes attributes in HTCondor's order (name length, then case-insensitive name); the default is
 insertion order.  ``exact_reals=True`` writes reals with Python's shortest exact form
-(``repr``) instead of 16 significant digits, which HTCondor reads back unchanged.
+(``repr``) instead of 16 significant digits, which HTCondor reads back unchanged, inside
+``\\/Expr(...)\\/`` expressions too.
 
 Reading follows ``ClassAdJsonParser`` and the ClassAd lexer it runs in JSON mode:
 
 * ``true``, ``false`` and ``null`` in any case (``null`` is undefined); no other words;
 * numbers as the ClassAd lexer reads them: ``.5``, ``1E5`` and ``00.5`` are reals; an integer
   with a leading zero (``01``) is an error, except after a minus (``-01`` is -1, as in
-  HTCondor); an integer beyond 64 bits reads as 0 (HTCondor's ``from_chars`` leaves it so);
+  HTCondor); an integer beyond 64 bits, however many digits it has, reads as 0 (HTCondor's
+  ``from_chars`` leaves it so);
 * strings: HTCondor's escapes (``\\uXXXX`` plus ``\\" \\\\ \\b \\f \\n \\r \\t``; a backslash
   before any other character yields that character), raw control characters allowed, and
   adjacent strings joined (``"a" "b"`` is ``"ab"``); ``\\u0000`` is an error;
@@ -25,7 +27,10 @@ Reading follows ``ClassAdJsonParser`` and the ClassAd lexer it runs in JSON mode
   without the backslashes stays a string;
 * in an object, extra commas are ignored (``{,"a": 1,,}``); in an array they are errors;
 * a repeated name (in any case): the last value wins, the first spelling stays;
-* ``//`` and ``/* */`` comments wherever whitespace may appear.
+* ``//`` and ``/* */`` comments wherever whitespace may appear;
+* objects and arrays nest no deeper than what prints as new syntax and reads back: an
+  attribute's value at most 500 deep (HTCondor's parser limit), each object or array costing
+  3 (so at most 166 levels), ``\\/Expr(...)\\/`` expressions counted with their own depth.
 
 **Deviation, on purpose:** ``\\uXXXX`` escapes of characters from U+0080 up are decoded as
 proper UTF-8 (surrogate pairs included; a lone surrogate is an error).  HTCondor's decoder
@@ -36,8 +41,10 @@ escapes, but other JSON writers (Python's ``json.dumps``) do.
 A stream (:func:`read_json`) may hold any number of objects, separated by whitespace or
 comments or nothing, and JSON arrays of objects (``[{...}, {...}]``, what ``condor_q -json``
 writes; ``classad2`` cannot read those).  It is read incrementally: memory stays bounded by
-the largest ad.  :func:`read_json_lines` reads one object per line (``ParserType.FileAuto``).
-Errors raise :class:`ClassAdParseError` naming the file (when known), line and column.
+the largest ad; each object is parsed once when the input is read line by line (``parseNext``
+on a pipe), and at most a few times over in all otherwise (the window doubles).
+:func:`read_json_lines` reads one object per line (``ParserType.FileAuto``).  Errors raise
+:class:`ClassAdParseError` naming the file (when known), line and column.
 """
 
 from __future__ import annotations
@@ -49,12 +56,17 @@ from typing import Any
 
 from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
+from classad.cache import BoundedCache
+from classad.convert import TOO_DEEP, container_too_deep, too_deep
 from classad.errors import ClassAdParseError
+from classad.formats._reals import NEW_EXACT
+from classad.formats._scan import BracketScanner, LineScanner, Scanner
 from classad.formats._source import Source
+from classad.formats.old import int_literal
 from classad.grammar.parser import parse_expression
 from classad.printer import format_literal, unparse
 from classad.semantics import is_old
-from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime, to_bytes
+from classad.values import ERROR, UNDEFINED, RelTime, to_bytes
 
 __all__ = [
     "format_json",
@@ -111,19 +123,17 @@ def _real(r: float, exact: bool) -> str:
     return repr(r) if exact else format_real_g16(r)
 
 
-_KEYS: dict[str, tuple[int, bytes]] = {}
-_UNPARSED: dict[tuple[int, bool], tuple[Node, str]] = {}
-_MEMO_LIMIT = 20_000
+_KEYS: BoundedCache[str, tuple[int, bytes]] = BoundedCache(1 << 20, 512)
+_UNPARSED: BoundedCache[tuple[int, bool, bool], tuple[Node, str]] = BoundedCache(4 << 20, 8192)
 
 
 def htcondor_key(name: str) -> tuple[int, bytes]:
     """Sort key of HTCondor's attribute order: length in bytes, then case-insensitive name."""
-    key = _KEYS.get(name)
+    key = _KEYS.data.get(name)
     if key is None:
-        if len(_KEYS) > _MEMO_LIMIT:
-            _KEYS.clear()
         b = to_bytes(name)
-        key = _KEYS[name] = (len(b), b.lower())
+        key = (len(b), b.lower())
+        _KEYS.put(name, key, len(name) + 2 * len(b))
     return key
 
 
@@ -136,17 +146,16 @@ def sorted_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool) ->
     return sorted(entries, key=_by_htcondor_key) if htcondor_order else entries
 
 
-def unparse_memo(node: Node, htcondor_order: bool) -> str:
-    """``unparse(node)``, remembered: parsed expression trees are shared between ads (the
-    parser caches them), so the same tree is printed again and again in a dump."""
-    key = (id(node), htcondor_order)
-    hit = _UNPARSED.get(key)
+def unparse_memo(node: Node, htcondor_order: bool, exact_reals: bool = False) -> str:
+    """``unparse(node)`` (reals with all their digits with ``exact_reals``), remembered:
+    parsed expression trees are shared between ads (the parser caches them), so the same tree
+    is printed again and again in a dump."""
+    key = (id(node), htcondor_order, exact_reals)
+    hit = _UNPARSED.data.get(key)
     if hit is not None and hit[0] is node:
         return hit[1]
-    text = unparse(node, htcondor_order)
-    if len(_UNPARSED) > _MEMO_LIMIT:
-        _UNPARSED.clear()
-    _UNPARSED[key] = (node, text)  # holding the node keeps its id from being reused
+    text = unparse(node, htcondor_order, NEW_EXACT if exact_reals else None)
+    _UNPARSED.put(key, (node, text), len(text))  # holding the node keeps its id from being reused
     return text
 
 
@@ -230,7 +239,7 @@ class _Printer:
         elif cls is AdExpr:
             self.ad(node.entries, indent)  # type: ignore[attr-defined]
         else:
-            append(_expr_string(unparse_memo(node, self.hco)))
+            append(_expr_string(unparse_memo(node, self.hco, self.exact)))
 
 
 def format_json(
@@ -295,6 +304,10 @@ _STRING_RE = re.compile(r'"([^"\\\x00]*(?:\\[^\x00][^"\\\x00]*)*)"')
 _ADJACENT_RE = re.compile(r'[ \t\n\r\f\v]*"')
 _SPACE_RE = re.compile(r"[ \t\n\r\f\v]*")
 _NUMBER_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# What may follow a number at the end of the text read so far and still belong to it.
+_NUMBER_MORE_RE = re.compile(r"(?:\.|[eE][+-]?)?")
+# The start of a number cut off by the end of the text read so far.
+_NUMBER_START_RE = re.compile(r"-?\.?")
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ESC_RE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|(u)|([\s\S]))")
 _SPECIAL_ESC_RE = re.compile(r"\\[bfnrtu]")
@@ -311,7 +324,6 @@ _PAIR_RE = re.compile(
     r"[ \t\n\r]*(?:,|(?=\}))"
 )
 
-_CACHE_LIMIT = 50_000  # repeated-value literals kept by one reader
 _TRUE = Literal(True)
 _FALSE = Literal(False)
 _NULL = Literal(UNDEFINED)
@@ -368,14 +380,15 @@ def _decode_escapes(raw: str) -> str | None:
 class _JsonParser:
     """Parses JSON ads from a :class:`Source`; ``buf``/``eof`` mirror the source's window."""
 
-    __slots__ = ("buf", "eof", "ints", "n", "old", "src", "strings")
+    __slots__ = ("buf", "eof", "ints", "n", "old", "src", "strings", "stuck")
 
     def __init__(self, src: Source) -> None:
         self.src = src
         self.old = is_old()
-        # Literal nodes are immutable: ads share the ones for repeated values.
-        self.strings: dict[str, Node] = {}
-        self.ints: dict[str, Node] = {}
+        # Literal nodes are immutable: ads share the ones for repeated values (short ones).
+        self.strings: BoundedCache[str, Node] = BoundedCache(2 << 20, 512)
+        self.ints: BoundedCache[str, Node] = BoundedCache(1 << 20, 128)
+        self.stuck = (-1, 0)  # see refill()
         self.buf = src.buf
         self.n = len(self.buf)
         self.eof = src.eof
@@ -385,10 +398,10 @@ class _JsonParser:
         self.buf = self.src.buf
         self.n = len(self.buf)
         self.eof = self.src.eof
-        if len(self.strings) > _CACHE_LIMIT:
-            self.strings.clear()
-        if len(self.ints) > _CACHE_LIMIT:
-            self.ints.clear()
+
+    def scanner(self) -> Scanner:
+        """A scanner for the next item (whitespace and comments, then one object)."""
+        return BracketScanner('"', "{", "{[", "}]")
 
     # --- errors ----------------------------------------------------------------------------------
 
@@ -476,34 +489,43 @@ class _JsonParser:
 
     def number(self, pos: int) -> tuple[Node, int]:
         buf = self.buf
-        m = _NUMBER_RE.match(buf, pos, self.n)
+        n = self.n
+        m = _NUMBER_RE.match(buf, pos, n)
         if m is None:
+            if not self.eof and _NUMBER_START_RE.fullmatch(buf, pos, n):
+                raise More  # "-" or "." cut by the end of what was read
             raise self.fail("malformed number", pos, buf[pos : pos + 10])
         end = m.end()
-        if end + 2 >= self.n and not self.eof:
-            raise More  # "1" of "1E+5" (or "1.5"), cut by the end of what was read
+        if not self.eof and _NUMBER_MORE_RE.fullmatch(buf, end, n):
+            raise More  # "1" of "1.5" or "1E+5", cut by the end of what was read
         text = m.group()
         if "." in text or "e" in text or "E" in text:
             return Literal(float(text)), end
-        digits = text.lstrip("-")
+        neg = text[0] == "-"
+        digits = text[1:] if neg else text
         if len(digits) > 1 and digits[0] == "0":
-            if text[0] != "-" or "8" in digits or "9" in digits:
-                raise self.fail("an integer cannot start with 0 in JSON", pos, text)
-        v = int(text)
-        if not INT64_MIN <= v <= INT64_MAX:
-            v = 0  # HTCondor's from_chars fails and leaves 0
-        return Literal(v), end
+            if not neg or "8" in digits or "9" in digits:
+                raise self.fail("an integer cannot start with 0 in JSON", pos, text[:20])
+        # Beyond 64 bits, HTCondor's from_chars fails and leaves 0.
+        return Literal(int_literal(digits, neg)), end
 
     # --- values ----------------------------------------------------------------------------------
 
-    def value(self, pos: int) -> tuple[Node, int]:
-        """The value at or after ``pos``."""
+    def value(self, pos: int, level: int) -> tuple[Node, int]:
+        """The value at or after ``pos``, nested in ``level - 1`` objects or arrays inside an
+        attribute's value (1: the value itself)."""
         pos, c = self.skip(pos)
-        if c == "{":
-            entries, end = self.object(pos)
-            return AdExpr(tuple(entries)), end
-        if c == "[":
-            return self.array(pos)
+        if c == "{" or c == "[":
+            if container_too_deep(level):
+                raise self.fail(TOO_DEEP, pos, c)
+            if c == "{":
+                entries, end = self.object(pos, level)
+                node: Node = AdExpr(tuple(entries))
+            else:
+                node, end = self.array(pos, level)
+            if too_deep(node, level):
+                raise self.fail(TOO_DEEP, pos, c)
+            return node, end
         if c == '"':
             raw, value, end = self.string(pos)
             return self.string_node(raw, value, pos), end
@@ -514,24 +536,24 @@ class _JsonParser:
             end = m.end()
             if end >= self.n and not self.eof:
                 raise More
-            node = _KEYWORDS.get(m.group().lower())
-            if node is None:
+            word = _KEYWORDS.get(m.group().lower())
+            if word is None:
                 raise self.fail(
                     "unexpected word", pos, m.group(), "a value (true, false and null are the words)"
                 )
-            return node, end
+            return word, end
         if c == "":
             raise self.fail("unexpected end of input", pos, None, "a value")
         raise self.fail("unexpected character", pos, c, "a value")
 
-    def array(self, pos: int) -> tuple[Node, int]:
-        """The array at ``buf[pos] == '['``."""
+    def array(self, pos: int, level: int) -> tuple[Node, int]:
+        """The array at ``buf[pos] == '['`` (at nesting ``level``)."""
         items: list[Node] = []
         p, c = self.skip(pos + 1)
         if c == "]":
             return ListExpr(()), p + 1
         while True:
-            node, p = self.value(p)
+            node, p = self.value(p, level + 1)
             items.append(node)
             p, c = self.skip(p)
             if c == ",":
@@ -543,13 +565,14 @@ class _JsonParser:
             else:
                 raise self.fail("unexpected character in an array", p, c, "',' or ']'")
 
-    def object(self, pos: int) -> tuple[list[tuple[str, Node]], int]:
-        """The attributes of the object at ``buf[pos] == '{'`` and the position after it."""
+    def object(self, pos: int, level: int) -> tuple[list[tuple[str, Node]], int]:
+        """The attributes of the object at ``buf[pos] == '{'`` and the position after it; the
+        object is at nesting ``level`` (0: the ad itself)."""
         buf = self.buf
         entries: list[tuple[str, Node]] = []
         append = entries.append
         scanner = _PAIR_RE.scanner  # type: ignore[attr-defined]
-        strings, ints = self.strings, self.ints
+        strings, ints = self.strings.data, self.ints.data
         n = self.n
         p = pos + 1
         while True:
@@ -564,11 +587,13 @@ class _JsonParser:
                     else:
                         node = strings.get(v)  # type: ignore[assignment]
                         if node is None:
-                            node = strings[v] = Literal(v)
+                            node = Literal(v)
+                            self.strings.put(v, node, 2 * len(v))
                 elif g == 3:
                     node = ints.get(v)  # type: ignore[assignment]
                     if node is None:
-                        node = ints[v] = Literal(int(v))
+                        node = Literal(int(v))  # at most 18 digits (the pattern)
+                        self.ints.put(v, node, len(v))
                 elif g == 4:
                     node = _KEYWORDS[v]
                 else:
@@ -595,7 +620,7 @@ class _JsonParser:
             p, c = self.skip(p)
             if c != ":":
                 raise self.fail("expected ':' after the attribute name", p, c or None, "':'")
-            node, p = self.value(p + 1)
+            node, p = self.value(p + 1, level + 1)
             if not name:
                 raise self.fail("an attribute name cannot be empty", name_pos, '""')
             append((name, node))
@@ -618,20 +643,35 @@ class _JsonParser:
 
     def ad(self, pos: int) -> tuple[ClassAd, int]:
         """The ad whose ``{`` is at ``buf[pos]``."""
-        entries, end = self.object(pos)
+        entries, end = self.object(pos, 0)
         return ClassAd._from_entries(entries), end
 
 
 def refill(src: Source, parser: Any, start: int) -> None:
-    """Make more input available to a parse that began at ``start`` (then ``parser.sync()``):
-    at least double what is unconsumed, so re-parsing a large item costs linear time overall."""
+    """Make more input available to a parse that began at ``start`` (then ``parser.sync()``).
+
+    Read in chunks, the window at least doubles, so parsing a large item again costs linear
+    time overall.  Read line by line (``parseNext`` on a pipe: no further than needed), the
+    lines are read until ``parser.scanner()`` finds the end of the item, which is then
+    parsed once.  Should the parser still want more (it looked past the item), more lines are
+    read, twice as many each time the same item asks again.
+    """
     src.pos = start
-    if getattr(src, "_wrapped", False):
-        src.fill()  # a line at a time: read no further than needed (parseNext on a pipe)
+    if not src.line_mode:
+        src.fill()
+        parser.sync()
+        return
+    had = len(src.buf) - start
+    where = src.offset(start)
+    end = src.scan_item(parser.scanner())
+    if end < 0 or end > had:
+        parser.stuck = (-1, 0)
     else:
-        want = 2 * max(len(src.buf) - start, 1)
-        while src.fill() and len(src.buf) - src.pos < want:
-            pass
+        times = parser.stuck[1] + 1 if parser.stuck[0] == where else 1
+        parser.stuck = (where, times)
+        for _ in range(1 << min(times - 1, 30)):
+            if not src.fill():
+                break
     parser.sync()
 
 
@@ -704,7 +744,7 @@ def read_json_lines(input: Any, *, filename: str | None = None) -> Iterator[Clas
 
 
 def _read_json_lines(src: Source) -> Iterator[ClassAd]:
-    parser = _JsonParser(src)
+    parser = _LinesParser(src)
     while True:
         start = src.pos
         try:
@@ -737,6 +777,15 @@ def _read_json_lines(src: Source) -> Iterator[ClassAd]:
             refill(src, parser, start)
 
 
+class _LinesParser(_JsonParser):
+    """The parser of JSON lines: an item is a line."""
+
+    __slots__ = ()
+
+    def scanner(self) -> Scanner:
+        return LineScanner()
+
+
 class _LineParser(_JsonParser):
     """A parser whose input ends at the end of one line (JSON lines)."""
 
@@ -747,6 +796,7 @@ class _LineParser(_JsonParser):
         self.old = parent.old
         self.strings = parent.strings
         self.ints = parent.ints
+        self.stuck = parent.stuck
         self.buf = parent.buf
         self.n = line_end
         self.eof = True

@@ -14,7 +14,20 @@ expression that is not a plain value (and ``error``) becomes what ``expressions`
 * ``"raise"``: :class:`ClassAdConversionError`, naming the attribute (``Job.Env[2]``).
 
 ``from_dict(to_dict(ad))`` equals ``ad`` for modes ``"text"`` and ``"tree"`` (relative times
-keep microseconds, ``timedelta``'s resolution).
+keep microseconds, ``timedelta``'s resolution): expression texts write reals with the shortest
+digits that read back exactly (:mod:`classad.formats._reals`), not HTCondor's 16.
+
+In ``"value"`` mode a value that is a list or ad already being converted around it (``[a =
+{a}]``: ``a[0]`` is the list itself) is given unevaluated, as an ``ExprTree``, the way
+``classad2``'s ``eval`` gives list elements (``ClassAd("[a = {a}]").eval("a")`` is ``[a]``
+there), so the conversion always ends; values nested deeper than the parser allows raise
+:class:`ClassAdConversionError`.
+
+The Python-object side is checked as ``ClassAd(dict)`` checks it (:mod:`classad.convert`):
+a value nested deeper than HTCondor's parser accepts (500, each ad or list costing 3), a
+container that contains itself, or a string or name holding NUL raises
+:class:`~classad.convert.ClassAdTypeError` naming where (``a.b[2]``).  Every walk here
+recurses once per level of nesting, which those limits bound.
 
 :func:`to_json_obj` gives data that :func:`json.dumps` writes as standard JSON (no NaN) and
 :func:`from_json_obj` reads it back exactly: plain values as themselves (reals by ``repr``,
@@ -33,16 +46,28 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
 from classad._classad import ClassAd
-from classad._exprtree import ExprTree, eval_node
-from classad.ast import AdExpr, AttrRef, ListExpr, Node, Subscript
+from classad._exprtree import ExprTree
+from classad.ast import AdExpr, ListExpr, Node
 from classad.ast import Literal as Lit
-from classad.convert import ClassAdTypeError, Value, datetime_to_abstime, to_node
-from classad.errors import ClassAdException, EvaluationFailure
+from classad.convert import (
+    NUL_STRING,
+    TOO_DEEP,
+    Bad,
+    ClassAdTypeError,
+    Converter,
+    Value,
+    check_name,
+    container_too_deep,
+    datetime_to_abstime,
+    to_python,
+    too_deep,
+)
+from classad.errors import ClassAdException
 from classad.eval.compiler import evaluate, list_values
 from classad.eval.scope import Ctx, Scope
+from classad.formats._reals import unparse_exact
 from classad.formats.json import sorted_entries
 from classad.grammar.parser import parse_expression
-from classad.printer import unparse
 from classad.semantics import is_old
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, AbsTime, ListValue, RelTime
 
@@ -108,19 +133,31 @@ def _timedelta(secs: float) -> datetime.timedelta | None:
 # --- to_dict -------------------------------------------------------------------------------------
 
 
+def _container_key(v: Any) -> tuple[int, ...] | None:
+    """The identity of an evaluated list or ad (None for other values): the element tuple and
+    the scope of a list, the attributes of an ad -- what repeats when evaluation cycles."""
+    t = type(v)
+    if t is Scope:
+        return (id(v.attrs),)
+    if t is ListValue and v.items is not None:
+        return (id(v.items), id(v.scope.attrs) if v.scope is not None else 0)
+    return None
+
+
 class _ToDict:
     """One :func:`to_dict` call."""
 
-    __slots__ = ("ad", "mode", "old", "seen")
+    __slots__ = ("ad", "mode", "old", "root", "seen")
 
     def __init__(self, ad: ClassAd, mode: str) -> None:
         self.ad = ad
         self.mode = mode
         self.old = is_old()
-        self.seen: set[int] = set()  # nested ad values being converted (cycle guard)
+        self.root = ad._scope()
+        self.seen: set[tuple[int, ...]] = set()  # lists and ads being converted (cycle guard)
 
-    def node(self, node: Node, path: Node, where: str) -> Any:
-        """Convert ``node``, found at ``path`` (an expression reaching it from the ad)."""
+    def node(self, node: Node, scope: Scope, where: str, level: int) -> Any:
+        """Convert ``node``, written in ``scope`` (the ad holding it) at nesting ``level``."""
         cls = node.__class__
         if cls is Lit:
             v = node.value  # type: ignore[attr-defined]
@@ -138,33 +175,51 @@ class _ToDict:
                 if td is not None:
                     return td
         elif cls is ListExpr:
-            return [
-                self.node(item, Subscript(path, Lit(i)), f"{where}[{i}]")
-                for i, item in enumerate(node.items)  # type: ignore[attr-defined]
-            ]
+            assert isinstance(node, ListExpr)
+            lkey = (id(node.items), id(scope.attrs))
+            self.seen.add(lkey)
+            try:
+                out = []
+                for i, item in enumerate(node.items):
+                    out.append(self.node(item, scope, f"{where}[{i}]", level + 1))
+                return out
+            finally:
+                self.seen.discard(lkey)
         elif cls is AdExpr:
-            return {
-                name: self.node(expr, AttrRef(path, name), f"{where}.{name}")
-                for name, expr in node.entries  # type: ignore[attr-defined]
-            }
-        return self.expression(node, path, where)
+            assert isinstance(node, AdExpr)
+            inner = Scope(node.attrs, scope, node.entries)  # as evaluation makes it
+            key = (id(node.attrs),)
+            self.seen.add(key)
+            try:
+                return {
+                    name: self.node(expr, inner, f"{where}.{name}", level + 1) for name, expr in node.entries
+                }
+            finally:
+                self.seen.discard(key)
+        return self.expression(node, scope, where, level)
 
-    def expression(self, node: Node, path: Node, where: str) -> Any:
+    def expression(self, node: Node, scope: Scope, where: str, level: int) -> Any:
         mode = self.mode
         if mode == "text":
-            return ExprText(unparse(node))
+            return ExprText(unparse_exact(node))
         if mode == "tree":
-            top = path.__class__ is AttrRef and path.base is None
-            return ExprTree._wrap(node, self.ad if top else None)  # as ad[name] remembers the ad
+            return ExprTree._wrap(node, self.ad if level == 1 else None)  # as ad[name] remembers the ad
         if mode == "raise":
-            raise ClassAdConversionError(f"attribute {where} is not a plain value: {unparse(node)}", where)
+            text = unparse_exact(node)
+            raise ClassAdConversionError(f"attribute {where} is not a plain value: {text}", where)
+        v = self.evaluate(node, scope, where)
+        key = _container_key(v)
+        if key is not None and key in self.seen:
+            return ExprTree._wrap(node, None)  # the value is what holds it: a cycle
+        return self.value(v, where, level)
+
+    def evaluate(self, node: Node, scope: Scope, where: str) -> Any:
         try:
-            v = eval_node(path, self.ad, None)
+            return evaluate(node, scope, self.root, self.old)
         except ClassAdException:
             raise ClassAdConversionError(f"attribute {where} could not be evaluated", where) from None
-        return self.value(v, self.ad._scope(), where)
 
-    def value(self, v: Any, root: Scope, where: str) -> Any:
+    def value(self, v: Any, where: str, level: int) -> Any:
         """An evaluated value as plain Python (``"value"`` mode)."""
         t = type(v)
         if t is bool or t is int or t is float or t is str:
@@ -179,25 +234,44 @@ class _ToDict:
         if t is RelTime:
             td = _timedelta(v.secs)
             return td if td is not None else float(v.secs)
+        if t is not ListValue and t is not Scope:
+            raise TypeError(f"not a ClassAd value: {v!r}")  # pragma: no cover
+        if container_too_deep(level):
+            raise ClassAdConversionError(f"attribute {where}: {TOO_DEEP}", where)
+        key = _container_key(v)
+        if key is not None:
+            self.seen.add(key)
         try:
             if t is ListValue:
-                items = list_values(v, Ctx(root, self.old))
-                return [self.value(x, root, f"{where}[{i}]") for i, x in enumerate(items)]
-            if t is Scope:
-                key = id(v.attrs)
-                if key in self.seen:
-                    raise ClassAdConversionError(f"attribute {where} holds itself (a cycle)", where)
-                self.seen.add(key)
-                try:
-                    return {
-                        name: self.value(evaluate(expr, v, root, self.old), root, f"{where}.{name}")
-                        for name, expr in v.entries()
-                    }
-                finally:
-                    self.seen.discard(key)
-        except EvaluationFailure:
+                return self.list_value(v, where, level)
+            out: dict[str, Any] = {}
+            for name, expr in v.entries():
+                at = f"{where}.{name}"
+                out[name] = self.element(self.evaluate(expr, v, at), expr, at, level)
+            return out
+        except ClassAdException as exc:
+            if isinstance(exc, ClassAdConversionError):
+                raise
             raise ClassAdConversionError(f"attribute {where} could not be evaluated", where) from None
-        raise TypeError(f"not a ClassAd value: {v!r}")  # pragma: no cover
+        finally:
+            if key is not None:
+                self.seen.discard(key)
+
+    def list_value(self, v: ListValue, where: str, level: int) -> list[Any]:
+        items = list_values(v, Ctx(self.root, self.old))
+        nodes = v.items
+        out = []
+        for i, x in enumerate(items):
+            out.append(self.element(x, nodes[i] if nodes is not None else None, f"{where}[{i}]", level))
+        return out
+
+    def element(self, x: Any, expr: Node | None, where: str, level: int) -> Any:
+        """An evaluated element of a list or ad value (``expr``: its expression, if known)."""
+        key = _container_key(x)
+        if key is not None and key in self.seen:
+            # A cycle: give the element as classad2's eval gives list elements, unevaluated.
+            return ExprTree._wrap(expr, None) if expr is not None else to_python(x)
+        return self.value(x, where, level + 1)
 
 
 def to_dict(ad: ClassAd, expressions: ExpressionMode = "text") -> dict[str, Any]:
@@ -205,37 +279,23 @@ def to_dict(ad: ClassAd, expressions: ExpressionMode = "text") -> dict[str, Any]
     if expressions not in _MODES:
         raise ValueError(f"expressions must be one of {', '.join(map(repr, _MODES))}, got {expressions!r}")
     conv = _ToDict(ad, expressions)
-    return {name: conv.node(expr, AttrRef(None, name), name) for name, expr in ad._entries()}
+    root = conv.root
+    conv.seen.add((id(ad._attrs),))
+    return {name: conv.node(expr, root, name, 1) for name, expr in ad._entries()}
 
 
 # --- from_dict -----------------------------------------------------------------------------------
 
 
-def _from_python(v: Any) -> Node:
-    if v is None:
-        return Lit(UNDEFINED)
+def _from_dict_special(v: Any) -> Node | None:
+    """What :func:`from_dict` reads differently from ``ClassAd(dict)``."""
     if isinstance(v, ExprText):
         return parse_expression(str(v), is_old())
-    if isinstance(v, ExprTree):
-        return v._node
-    if isinstance(v, ClassAd):
-        return AdExpr(tuple(v._entries()))
     if isinstance(v, datetime.datetime):
         return Lit(_abstime(v))
     if isinstance(v, datetime.timedelta):
         return Lit(RelTime(v.total_seconds(), exact=True))
-    if isinstance(v, Mapping):
-        return AdExpr(tuple(_entries(v)))
-    if isinstance(v, (list, tuple)):
-        return ListExpr(tuple(_from_python(x) for x in v))
-    return to_node(v)  # str, bytes, bool, int, float, Value, other iterables; or TypeError
-
-
-def _entries(d: Mapping[Any, Any]) -> Iterable[tuple[str, Node]]:
-    for k, v in d.items():
-        if not isinstance(k, str):
-            raise ClassAdTypeError(f"ClassAd keys are strings, got {type(k).__name__}")
-        yield k, _from_python(v)
+    return None
 
 
 def from_dict(d: Mapping[str, Any]) -> ClassAd:
@@ -244,8 +304,15 @@ def from_dict(d: Mapping[str, Any]) -> ClassAd:
     :class:`ExprText` values are parsed as expressions (in the current semantic mode) and
     ``ExprTree`` values taken as they are; aware datetimes keep their offset; ``timedelta``
     values become relative times; other values convert as ``ClassAd(dict)`` converts them.
+    Raises :class:`~classad.convert.ClassAdTypeError` (naming the attribute) for what cannot
+    be an ad: values nested too deeply, containers holding themselves, NUL in strings or names.
     """
-    return ClassAd._from_entries(list(_entries(d)))
+    if not isinstance(d, Mapping):
+        raise ClassAdTypeError(f"from_dict needs a mapping, got {type(d).__name__}")
+    try:
+        return ClassAd._from_entries(Converter(_from_dict_special).entries(d, 1))
+    except Bad as exc:
+        raise exc.error() from None
 
 
 # --- JSON-ready data -----------------------------------------------------------------------------
@@ -288,90 +355,162 @@ def _json_value(node: Node, hco: bool) -> Any:
             special = _special_real(secs)
             return {"$reltime": secs if special is None else special}
     elif cls is ListExpr:
-        return [_json_value(item, hco) for item in node.items]  # type: ignore[attr-defined]
+        out = []
+        for item in node.items:  # type: ignore[attr-defined]
+            out.append(_json_value(item, hco))
+        return out
     elif cls is AdExpr:
         obj = _json_ad(node.entries, hco)  # type: ignore[attr-defined]
         return {"$ad": obj} if len(obj) == 1 and next(iter(obj)) in _TAGS else obj
-    return {"$expr": unparse(node, hco)}
+    return {"$expr": unparse_exact(node, hco)}
 
 
 def _json_ad(entries: Iterable[tuple[str, Node]], hco: bool) -> dict[str, Any]:
-    return {name: _json_value(expr, hco) for name, expr in sorted_entries(entries, hco)}
+    out: dict[str, Any] = {}
+    for name, expr in sorted_entries(entries, hco):
+        out[name] = _json_value(expr, hco)
+    return out
 
 
 def to_json_obj(ad: ClassAd, *, htcondor_order: bool = False) -> dict[str, Any]:
     """``ad`` as JSON-ready data (``json.dumps`` writes it as standard JSON) that
-    :func:`from_json_obj` turns back into an equal ad."""
+    :func:`from_json_obj` turns back into an equal ad (reals, inside expressions too, with the
+    shortest digits that read back exactly)."""
     return _json_ad(ad._entries(), htcondor_order)
 
 
 def _bad(what: str, obj: Any) -> ClassAdConversionError:
-    return ClassAdConversionError(f"not a valid {what}: {obj!r}", what)
+    text = repr(obj)
+    if len(text) > 200:
+        text = text[:200] + "..."
+    return ClassAdConversionError(f"not a valid {what}: {text}", what)
 
 
-def _from_json(obj: Any) -> Node:
-    if obj is None:
-        return Lit(UNDEFINED)
-    t = type(obj)
-    if t is bool or t is str or t is float:
-        return Lit(obj)
-    if t is int:
-        if not INT64_MIN <= obj <= INT64_MAX:
-            raise _bad("64-bit integer", obj)
-        return Lit(obj)
-    if isinstance(obj, list):
-        return ListExpr(tuple(_from_json(x) for x in obj))
-    if not isinstance(obj, Mapping):
-        raise ClassAdTypeError(f"not JSON data: {type(obj).__name__}")
-    if len(obj) == 1:
-        ((tag, body),) = obj.items()
-        if tag in _TAGS:
-            return _from_tag(tag, body)
-    return AdExpr(tuple(_json_entries(obj)))
+class _FromJson:
+    """One :func:`from_json_obj` call: JSON data to expressions, nesting and cycles checked."""
 
+    __slots__ = ("active", "old")
 
-def _from_tag(tag: str, body: Any) -> Node:
-    if tag == "$expr":
-        if not isinstance(body, str):
-            raise _bad("$expr", body)
-        return parse_expression(body, is_old())
-    if tag == "$real":
-        if body not in _SPECIAL_REALS:
-            raise _bad("$real", body)
-        return Lit(_SPECIAL_REALS[body])
-    if tag == "$reltime":
-        if isinstance(body, str) and body in _SPECIAL_REALS:
-            return Lit(RelTime(_SPECIAL_REALS[body], exact=True))
-        if type(body) not in (int, float):
-            raise _bad("$reltime", body)
-        return Lit(RelTime(float(body), exact=True))
-    if tag == "$abstime":
-        if isinstance(body, str):
+    def __init__(self) -> None:
+        self.old = is_old()
+        self.active: set[int] = set()
+
+    def value(self, obj: Any, level: int) -> Node:
+        if obj is None:
+            return Lit(UNDEFINED)
+        t = type(obj)
+        if t is bool or t is float:
+            return Lit(obj)
+        if t is str:
+            if "\x00" in obj:
+                raise Bad(NUL_STRING)
+            return Lit(obj)
+        if t is int:
+            if not INT64_MIN <= obj <= INT64_MAX:
+                raise _bad("64-bit integer", obj)
+            return Lit(obj)
+        if isinstance(obj, list):
+            key = self.enter(obj, level)
             try:
-                d = datetime.datetime.fromisoformat(body)
-            except ValueError:
-                raise _bad("$abstime", body) from None
-            if d.utcoffset() is None:
-                raise _bad("$abstime (it needs a UTC offset)", body)
-            return Lit(_abstime(d))
-        if isinstance(body, list) and len(body) == 2 and all(type(x) is int for x in body):
-            return Lit(AbsTime(body[0], body[1]))
-        raise _bad("$abstime", body)
-    # "$ad": an ad that would otherwise look like a tagged value
-    if not isinstance(body, Mapping):
-        raise _bad("$ad", body)
-    return AdExpr(tuple(_json_entries(body)))
+                items = []
+                for i, x in enumerate(obj):
+                    try:
+                        items.append(self.value(x, level + 1))
+                    except Bad as exc:
+                        exc.parts.append(f"[{i}]")
+                        raise
+                return self.check(ListExpr(tuple(items)), level)
+            finally:
+                self.active.discard(key)
+        if not isinstance(obj, Mapping):
+            raise ClassAdTypeError(f"not JSON data: {type(obj).__name__}")
+        if len(obj) == 1:
+            ((tag, body),) = obj.items()
+            if tag in _TAGS:
+                return self.check(self.tagged(tag, body, level), level)
+        return self.ad(obj, level)
 
+    def check(self, node: Node, level: int) -> Node:
+        if too_deep(node, level):
+            raise Bad(TOO_DEEP)
+        return node
 
-def _json_entries(obj: Mapping[Any, Any]) -> Iterable[tuple[str, Node]]:
-    for k, v in obj.items():
-        if not isinstance(k, str):
-            raise ClassAdTypeError(f"ClassAd keys are strings, got {type(k).__name__}")
-        yield k, _from_json(v)
+    def enter(self, obj: Any, level: int) -> int:
+        if container_too_deep(level):
+            raise Bad(TOO_DEEP)
+        key = id(obj)
+        if key in self.active:
+            raise Bad("JSON data that contains itself cannot be a ClassAd value")
+        self.active.add(key)
+        return key
+
+    def ad(self, obj: Mapping[Any, Any], level: int) -> Node:
+        key = self.enter(obj, level)
+        try:
+            return self.check(AdExpr(tuple(self.entries(obj, level + 1))), level)
+        finally:
+            self.active.discard(key)
+
+    def entries(self, obj: Mapping[Any, Any], level: int) -> list[tuple[str, Node]]:
+        out = []
+        for k, v in obj.items():
+            check_name(k)
+            try:
+                out.append((k, self.value(v, level)))
+            except Bad as exc:
+                exc.parts.append("." + k)
+                raise
+        return out
+
+    def tagged(self, tag: str, body: Any, level: int) -> Node:
+        if tag == "$expr":
+            if not isinstance(body, str):
+                raise _bad("$expr", body)
+            return parse_expression(body, self.old)
+        if tag == "$real":
+            if body not in _SPECIAL_REALS:
+                raise _bad("$real", body)
+            return Lit(_SPECIAL_REALS[body])
+        if tag == "$reltime":
+            if isinstance(body, str) and body in _SPECIAL_REALS:
+                return Lit(RelTime(_SPECIAL_REALS[body], exact=True))
+            if type(body) not in (int, float):
+                raise _bad("$reltime", body)
+            try:
+                return Lit(RelTime(float(body), exact=True))
+            except OverflowError:
+                raise _bad("$reltime", body) from None
+        if tag == "$abstime":
+            if isinstance(body, str):
+                try:
+                    d = datetime.datetime.fromisoformat(body)
+                except ValueError:
+                    raise _bad("$abstime", body) from None
+                if d.utcoffset() is None:
+                    raise _bad("$abstime (it needs a UTC offset)", body)
+                return Lit(_abstime(d))
+            if (
+                isinstance(body, list)
+                and len(body) == 2
+                and all(type(x) is int and INT64_MIN <= x <= INT64_MAX for x in body)
+            ):
+                return Lit(AbsTime(body[0], body[1]))
+            raise _bad("$abstime", body)
+        # "$ad": an ad that would otherwise look like a tagged value
+        if not isinstance(body, Mapping):
+            raise _bad("$ad", body)
+        return self.ad(body, level)
 
 
 def from_json_obj(obj: Mapping[str, Any]) -> ClassAd:
-    """The ad that :func:`to_json_obj` data (e.g. from ``json.load``) describes."""
+    """The ad that :func:`to_json_obj` data (e.g. from ``json.load``) describes.
+
+    Raises :class:`ClassAdConversionError` for malformed tagged values and
+    :class:`~classad.convert.ClassAdTypeError` (naming the attribute) for data that cannot be an
+    ad: nested too deeply, containing itself, NUL in strings or names, non-JSON objects."""
     if not isinstance(obj, Mapping):
         raise ClassAdTypeError(f"an ad is a JSON object (a dict), got {type(obj).__name__}")
-    return ClassAd._from_entries(list(_json_entries(obj)))
+    try:
+        return ClassAd._from_entries(_FromJson().entries(obj, 1))
+    except Bad as exc:
+        raise exc.error() from None

@@ -3,7 +3,10 @@ between them, read one at a time as ``classad2``'s ``parseAds(..., ParserType.Ne
 
 Each ad is found by scanning for its closing bracket (strings, quoted names and comments are
 skipped, so brackets inside them do not count) and parsed by the grammar's
-:func:`~classad.grammar.parser.parse_ad`.  HTCondor's quirks are kept (reference 6.3 and
+:func:`~classad.grammar.parser.parse_ad`.  The scan is incremental
+(:class:`~classad.formats._scan.BracketScanner`): each character of the input is scanned
+once, however the input arrives (a stream read in chunks or line by line), and the ad is
+parsed once.  HTCondor's quirks are kept (reference 6.3 and
 ``CondorClassAdFileParseHelper::NewParser``):
 
 * a ``{`` where an ad should start is skipped once (HTCondor's list opener), so
@@ -22,20 +25,17 @@ from typing import TYPE_CHECKING
 
 from classad.ast import AdExpr, Node
 from classad.errors import ClassAdParseError
+from classad.formats._scan import BracketScanner
 from classad.formats._source import ASCII_WS, Source
 from classad.formats.old import finish_ad, make_ad, read_old_lines, relocate
 from classad.grammar.lexer import tokenize
-from classad.grammar.parser import parse_ad
+from classad.grammar.parser import TOO_DEEP_REASON, parse_ad
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
 
 __all__ = ["read_new_ad", "read_new_list"]
 
-# Whitespace and comments before an ad.
-SKIP = re.compile(r"(?:[ \t\n\r\f\v]+|//[^\n]*|/\*[\s\S]*?\*/)*")
-# What can hide a bracket, and the brackets themselves.
-_SCAN = re.compile(r"\"(?:[^\"\\]|\\[\s\S])*\"|'(?:[^'\\]|\\[\s\S])*'|//[^\n]*|/\*[\s\S]*?\*/|[\[\]]")
 # Tokens after which HTCondor's lexer has read one character more than the token.
 _LOOKAHEAD_START = re.compile(r"[A-Za-z_0-9.\-/!&|<=>]")
 
@@ -86,63 +86,46 @@ def _locate(src: Source, exc: ClassAdParseError) -> ClassAdParseError:
     return relocate(err, src.lineno(at))
 
 
-def _find_end(src: Source) -> int:
-    """The position just after the ``]`` closing the ad whose ``[`` is at ``buf[src.pos]``, or
-    -1 if the input ends first.  Reads more input as needed (then ``src.pos`` moves to 0)."""
-    while True:
-        buf = src.buf
-        depth = 0
-        for m in _SCAN.finditer(buf, src.pos):
-            c = buf[m.start()]
-            if c == "[":
-                depth += 1
-            elif c == "]":
-                depth -= 1
-                if depth == 0:
-                    return m.end()
-        if not src.fill():
-            return -1
+def _scan(src: Source) -> tuple[int, int]:
+    """Skip whitespace and comments from ``buf[src.pos]`` (consuming them: ``src.pos`` moves
+    to the next token) and find where the ad starting there ends, reading more as needed.
+
+    Returns the position of the next token (``len(buf)`` at the end of the input) and, when
+    that token is ``[``, the position just after the ``]`` closing its ad (-1 if the input
+    ends first).
+    """
+    sc = BracketScanner("\"'", "[", "[", "]")
+    rel = src.scan_item(sc)
+    base = src.pos
+    if sc.token < 0:
+        src.pos = len(src.buf)
+        return src.pos, -1  # only whitespace and comments were left
+    q = base + sc.token
+    src.pos = q
+    return q, (base + rel if rel >= 0 else -1)
 
 
-def _skip_to_token(src: Source) -> int:
-    """Skip whitespace and comments from ``buf[src.pos]``; return the position of the next
-    token (``len(buf)`` at the end of input).  Reading more moves ``src.pos`` to 0."""
-    while True:
-        buf = src.buf
-        m = SKIP.match(buf, src.pos)
-        q = m.end() if m is not None else src.pos
-        if (q >= len(buf) or buf[q] == "/") and src.fill():
-            continue
-        return q
-
-
-def _parse_at(src: Source, old: bool) -> tuple[AdExpr, int]:
-    """Parse the ad whose ``[`` is at ``buf[src.pos]``: its tree and the position after it
-    (-1: it runs to the end of the input).  Raises :class:`_Failure`."""
-    while True:
-        end = _find_end(src)
-        text = src.buf[src.pos :] if end < 0 else src.buf[src.pos : end]
-        try:
-            return parse_ad(text, old), end
-        except ClassAdParseError as exc:
-            if exc.reason.startswith("unterminated") and src.fill():
-                continue  # the scan stopped inside a string or comment cut by the window's end
-            if end >= 0 and exc.reason.startswith("an attribute name cannot be empty"):
-                # HTCondor rejects the name when it inserts the attribute, after its value.
-                raise _Failure(exc, len(text)) from None
-            raise _Failure(exc, _consumed(src.buf[src.pos :] if end >= 0 else text, exc)) from None
+def _parse_at(src: Source, end: int, old: bool) -> AdExpr:
+    """Parse the ad whose ``[`` is at ``buf[src.pos]`` and which ends at ``end`` (-1: it runs
+    to the end of the input).  Raises :class:`_Failure`."""
+    text = src.buf[src.pos :] if end < 0 else src.buf[src.pos : end]
+    try:
+        return parse_ad(text, old)
+    except ClassAdParseError as exc:
+        if end >= 0 and exc.reason.startswith("an attribute name cannot be empty"):
+            # HTCondor rejects the name when it inserts the attribute, after its value.
+            raise _Failure(exc, len(text)) from None
+        raise _Failure(exc, _consumed(src.buf[src.pos :] if end >= 0 else text, exc)) from None
 
 
 def read_new_ad(src: Source, old: bool) -> ClassAd | None:
     """The next ad of new-syntax input (``None`` at the end), with HTCondor's semantics."""
     retried = False
     while True:
-        q = _skip_to_token(src)
+        q, end = _scan(src)
         buf = src.buf
         if q >= len(buf):
-            src.pos = q
             return None  # only whitespace and comments were left
-        src.pos = q
         if buf[q] != "[":
             if buf[q] == "{" and not retried:
                 retried = True
@@ -152,9 +135,9 @@ def read_new_ad(src: Source, old: bool) -> ClassAd | None:
             _fail(src, err, _consumed(buf[q:] if len(buf) - q <= 1 << 16 else buf[q : q + 4096], err))
             return None
         try:
-            node, end = _parse_at(src, old)
+            node = _parse_at(src, end, old)
         except _Failure as f:
-            if f.error.token == "{" and not retried:
+            if f.error.token == "{" and not retried and not f.error.reason.startswith(TOO_DEEP_REASON):
                 retried = True
                 src.pos += f.error.pos + 1
                 continue
@@ -210,19 +193,18 @@ def read_new_list(src: Source, old: bool) -> Iterator[ClassAd]:
     src.pos += 1
     expect_ad = True
     while True:
-        q = _skip_to_token(src)
+        q, end = _scan(src)
         buf = src.buf
         c = buf[q : q + 1]
-        src.pos = q
         if c == "}":
             src.pos = q + 1
             return
         if expect_ad and c == "[":
             try:
-                node, end = _parse_at(src, old)
+                node = _parse_at(src, end, old)
             except _Failure as f:
                 raise _locate(src, f.error) from None
-            src.pos = end
+            src.pos = len(src.buf) if end < 0 else end
             attrs: dict[str, Node] = dict(node.attrs)
             yield make_ad(attrs, {name.lower(): name for name, _ in node.entries})
             expect_ad = False

@@ -17,7 +17,10 @@ Reading follows HTCondor's line rules exactly (reference 6.2, ``InsertFromStream
 
 Most values in real dumps are plain literals and the same value texts repeat across ads, so
 values are looked up in a cache of parsed texts first, then recognised by a literal check,
-and only then given to the grammar.
+and only then given to the grammar.  The caches are bounded by size (only short texts are
+kept, up to a few megabytes in all: :mod:`classad.cache`), so memory stays flat
+whatever the values are.  An integer literal out of the 64-bit range, however many digits it
+has, reads as 0, as in HTCondor.
 
 Printing (``printOld`` / ``formatOld``) is HTCondor's old-syntax unparse: one ``name = value``
 line each, reals as ``%.16G`` (plus ``.0`` if that looks like an integer), strings with only
@@ -36,17 +39,21 @@ from classad.ast import (
     Literal,
     Node,
 )
+from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
+from classad.formats._reals import format_real_exact, reltime_body_exact
 from classad.formats._source import ASCII_WS, Source
 from classad.grammar.parser import parse_expression
 from classad.printer import Style, format_literal, ordered, unparse
-from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED
+from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
 
 __all__ = [
     "format_old",
+    "format_real_exact",
+    "int_literal",
     "parse_old_value",
     "print_old",
     "read_old_ad",
@@ -63,8 +70,25 @@ _REAL = re.compile(r"-?(?:[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9
 _KEYWORDS = {"true": True, "false": False, "undefined": UNDEFINED, "error": ERROR}
 _NUMBER_START = frozenset("-.0123456789")
 
-_CACHE_LIMIT = 1 << 16
-_caches: dict[bool, dict[str, Node]] = {True: {}, False: {}}
+# Parsed value texts (the cost counts the text twice: the key and what the node holds).
+_caches: dict[bool, BoundedCache[str, Node]] = {
+    True: BoundedCache(4 << 20, 8192),
+    False: BoundedCache(4 << 20, 8192),
+}
+
+_INT64_DIGITS = 19  # len(str(INT64_MAX)): more significant digits are always out of range
+
+
+def int_literal(digits: str, negative: bool = False) -> int:
+    """The value of a decimal integer literal, 0 when it is out of the 64-bit range (as
+    HTCondor reads it), without converting more digits than can matter."""
+    sig = digits.lstrip("0")
+    if len(sig) > _INT64_DIGITS:
+        return 0
+    v = int(sig) if sig else 0
+    if negative:
+        v = -v
+    return v if INT64_MIN <= v <= INT64_MAX else 0
 
 
 def _literal(rhs: str) -> Node | None:
@@ -82,8 +106,8 @@ def _literal(rhs: str) -> Node | None:
     text = rhs.rstrip(ASCII_WS)
     if c in _NUMBER_START:
         if _INT.fullmatch(text):
-            i = int(text)
-            return Literal(i if INT64_MIN <= i <= INT64_MAX else 0)
+            neg = text[0] == "-"
+            return Literal(int_literal(text[1:] if neg else text, neg))
         if _REAL.fullmatch(text):
             return Literal(float(text))
         return None
@@ -135,12 +159,10 @@ def parse_old_value(rhs: str, old: bool = True) -> Node:
     ``rhs``) when no expression starts the text.  Results are cached; treat them as immutable.
     """
     cache = _caches[old]
-    node = cache.get(rhs)
+    node = cache.data.get(rhs)
     if node is None:
         node = _literal(rhs) or _grammar(rhs, old)
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        cache[rhs] = node
+        cache.put(rhs, node, 2 * len(rhs))
     return node
 
 
@@ -149,7 +171,7 @@ def parse_old_value(rhs: str, old: bool = True) -> Node:
 # First characters of a line that need a closer look (blank line, comment, leading space).
 _SPECIAL = frozenset((" ", "\t", "\v", "\f", "\r", "#"))
 # Attribute names as read -> (folded name, the name): the strings are shared between ads.
-_folded: dict[str, tuple[str, str]] = {}
+_folded: BoundedCache[str, tuple[str, str]] = BoundedCache(1 << 20, 512)
 
 
 def _bad_line(
@@ -180,8 +202,8 @@ def read_old_lines(
 
     Returns the number of attribute lines read and the error of the bad line, if any.
     """
-    cache = _caches[old]
-    folded = _folded
+    cache = _caches[old].data
+    folded = _folded.data
     buf = src.buf
     pos = src.pos
     count = 0
@@ -240,9 +262,8 @@ def read_old_lines(
         name = buf[pos:e]
         fk = folded.get(name)
         if fk is None:
-            if len(folded) >= _CACHE_LIMIT:
-                folded.clear()
-            fk = folded[name] = (name.lower(), name)
+            fk = (name.lower(), name)
+            _folded.put(name, fk, 2 * len(name))
         key = fk[0]
         if key not in names:
             names[key] = fk[1]
@@ -331,21 +352,19 @@ def make_ad(attrs: dict[str, Node], names: dict[str, str]) -> ClassAd:
 _BARE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _RESERVED = frozenset({"error", "false", "is", "isnt", "parent", "true", "undefined"})
 _OPS = {"is": "=?=", "isnt": "=!="}
-_names_cache: dict[str, str] = {}
+_names_cache: BoundedCache[str, str] = BoundedCache(1 << 20, 512)
 
 
 def quote_name_old(name: str) -> str:
     """An attribute name as the old-syntax unparser writes it: quoted when it is not a plain
     identifier (or is reserved), with only ``'`` escaped."""
-    q = _names_cache.get(name)
+    q = _names_cache.data.get(name)
     if q is None:
         if _BARE_NAME.match(name) and name.lower() not in _RESERVED:
             q = name
         else:
             q = "'" + name.replace("'", "\\'") + "'"
-        if len(_names_cache) >= _CACHE_LIMIT:
-            _names_cache.clear()
-        _names_cache[name] = q
+        _names_cache.put(name, q, 2 * len(q))
     return q
 
 
@@ -365,15 +384,6 @@ def format_real_old(r: float) -> str:
     return s + ".0"
 
 
-def format_real_exact(r: float) -> str:
-    """A real with the fewest digits that read back exactly (Python's ``repr``), in a form the
-    ClassAd lexer reads (``1e+16``, ``0.30000000000000004``); zeros, NaN and infinities as
-    HTCondor writes them."""
-    if r == 0.0 or not math.isfinite(r):
-        return format_real_old(r)
-    return repr(r)
-
-
 def format_literal_old(v: object) -> str:
     """A literal value in old syntax."""
     t = v.__class__
@@ -389,9 +399,12 @@ def format_literal_old(v: object) -> str:
 
 
 def format_literal_old_exact(v: object) -> str:
-    """A literal value in old syntax, reals with all their digits."""
-    if v.__class__ is float:
-        return format_real_exact(v)
+    """A literal value in old syntax, reals (and relative times) with all their digits."""
+    t = v.__class__
+    if t is float:
+        return format_real_exact(cast(float, v))
+    if t is RelTime:
+        return f'relTime("{reltime_body_exact(cast(RelTime, v))}")'
     return format_literal_old(v)
 
 
@@ -420,28 +433,27 @@ def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = Fa
     entries = ordered(ad._entries(), htcondor_order) if htcondor_order else ad._entries()
     lit = format_literal_old_exact if exact_reals else format_literal_old
     texts = _texts[(htcondor_order, exact_reals)]
+    memo = texts.data
     out = []
     for name, expr in entries:
         if expr.__class__ is Literal:
             value = lit(expr.value)
         else:
             # Expressions repeat across ads (parsed trees are shared): remember their text.
-            known = texts.get(id(expr))
+            known = memo.get(id(expr))
             if known is not None and known[0] is expr:
                 value = known[1]
             else:
                 value = unparse_old(expr, htcondor_order, exact_reals)
-                if len(texts) >= _CACHE_LIMIT:
-                    texts.clear()
-                texts[id(expr)] = (expr, value)
+                texts.put(id(expr), (expr, value), len(value))
         out.append(f"{quote_name_old(name)} = {value}\n")
     return "".join(out) if out else "\n"
 
 
 # id(expression) -> (expression, its old-syntax text), per (htcondor_order, exact_reals); the
 # entry holds the expression, so its id cannot be reused while the entry exists.
-_texts: dict[tuple[bool, bool], dict[int, tuple[Node, str]]] = {
-    (h, e): {} for h in (False, True) for e in (False, True)
+_texts: dict[tuple[bool, bool], BoundedCache[int, tuple[Node, str]]] = {
+    (h, e): BoundedCache(4 << 20, 8192) for h in (False, True) for e in (False, True)
 }
 
 

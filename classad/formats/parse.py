@@ -31,8 +31,9 @@ import os
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any
 
+from classad.formats._scan import BracketScanner
 from classad.formats._source import Source
-from classad.formats.new import SKIP, read_new_ad, read_new_list
+from classad.formats.new import read_new_ad, read_new_list
 from classad.formats.old import format_old, print_old, read_old_ad
 from classad.semantics import is_old
 
@@ -140,14 +141,11 @@ def _head(src: Source) -> tuple[str, str]:
     c = src.peek(1)
     if c not in ("[", "{"):
         return c, ""
-    while True:
-        buf = src.buf
-        m = SKIP.match(buf, src.pos + 1)
-        q = m.end() if m is not None else src.pos + 1
-        if q < len(buf) and (buf[q] != "/" or src.eof):
-            return c, buf[q]
-        if not src.fill():
-            return c, buf[q : q + 1]
+    sc = BracketScanner("", "", "", "")  # stops at the first significant character
+    src.scan_item(sc, 1)
+    if sc.token < 0:
+        return c, ""
+    return c, src.buf[src.pos + sc.token]
 
 
 def parseNext(input: Any, parser: Any = AUTO) -> ClassAd | None:  # noqa: N802 - HTCondor's name

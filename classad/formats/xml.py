@@ -30,7 +30,12 @@ outside ads are skipped; stray text inside an ad is ignored; a missing ``</i>``-
 is tolerated.  Where HTCondor silently truncates an ad or gives up (an unknown tag or a comment
 inside an ad, input ending inside an ad, text inside a list, which makes HTCondor loop forever)
 we raise :class:`ClassAdParseError` -- except that comments are allowed anywhere -- and
-``<e>`` must hold exactly one expression (HTCondor ignores text after the first).
+``<e>`` must hold exactly one expression (HTCondor ignores text after the first).  An
+``<i>`` out of the 64-bit range is ``error`` whatever its length (as in HTCondor; leading
+zeros do not count).  Ads and lists nest no deeper than what prints as new syntax and reads
+back (an attribute's value at most 500 deep, HTCondor's parser limit, each ``<c>`` or ``<l>``
+costing 3), else :class:`ClassAdParseError` says where.  Read line by line (``parseNext`` on a
+pipe), an ad is read up to its ``</c>`` by an incremental scanner and then parsed once.
 """
 
 from __future__ import annotations
@@ -42,7 +47,9 @@ from typing import Any
 
 from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
+from classad.convert import TOO_DEEP, container_too_deep, too_deep
 from classad.errors import ClassAdParseError
+from classad.formats._scan import Scanner, XmlScanner
 from classad.formats._source import Source
 from classad.formats.json import More, parse_error, refill, sorted_entries, unparse_memo
 from classad.grammar.parser import parse_expression
@@ -155,7 +162,7 @@ class _Writer:
         elif cls is AdExpr:
             self.ad(node.entries, indent)  # type: ignore[attr-defined]
         else:
-            append("<e>" + _xml_escape(unparse_memo(node, self.hco)) + "</e>")
+            append("<e>" + _xml_escape(unparse_memo(node, self.hco, self.exact)) + "</e>")
 
 
 def format_xml_ad(ad: ClassAd, *, htcondor_order: bool = False, exact_reals: bool = False) -> str:
@@ -255,12 +262,17 @@ def convert_escapes(s: str) -> str | None:
 class _XmlParser:
     """Parses XML ads from a :class:`Source`."""
 
-    __slots__ = ("buf", "eof", "n", "old", "src")
+    __slots__ = ("buf", "eof", "n", "old", "src", "stuck")
 
     def __init__(self, src: Source) -> None:
         self.src = src
         self.old = is_old()
+        self.stuck = (-1, 0)  # see classad.formats.json.refill
         self.sync()
+
+    def scanner(self) -> Scanner:
+        """A scanner for the next item (text and comments, then one tag or one whole ad)."""
+        return XmlScanner()
 
     def sync(self) -> None:
         self.buf = self.src.buf
@@ -368,18 +380,24 @@ class _XmlParser:
 
     # --- values ----------------------------------------------------------------------------------
 
-    def value(self, tag: _Tag, pos: int) -> tuple[Node, int]:
-        """The value whose start tag ``tag`` ends at ``pos``."""
+    def value(self, tag: _Tag, pos: int, level: int) -> tuple[Node, int]:
+        """The value whose start tag ``tag`` ends at ``pos``, nested in ``level - 1`` ads or
+        lists inside an attribute's value (1: the value itself)."""
         name = tag.name
-        if name == "c":
+        if name == "c" or name == "l":
+            if container_too_deep(level):
+                raise self.fail(TOO_DEEP, tag.pos, f"<{name}>")
+            node: Node
             if tag.empty:
-                return AdExpr(()), pos
-            entries, end = self.ad(pos)
-            return AdExpr(tuple(entries)), end
-        if name == "l":
-            if tag.empty:
-                return ListExpr(()), pos
-            return self.list_value(pos)
+                node, end = (AdExpr(()) if name == "c" else ListExpr(())), pos
+            elif name == "c":
+                entries, end = self.ad(pos, level)
+                node = AdExpr(tuple(entries))
+            else:
+                node, end = self.list_value(pos, level)
+            if too_deep(node, level):
+                raise self.fail(TOO_DEEP, tag.pos, f"<{name}>")
+            return node, end
         if name == "b":
             v = tag.attrs.get("v")
             node = Literal(v == "t" or v == "T")
@@ -407,7 +425,12 @@ class _XmlParser:
             m = _INT_RE.match(text)
             if m is None:
                 return Literal(ERROR)
-            i = int(m.group())
+            digits = m.group()
+            neg = digits[0] == "-"
+            sig = digits[1:].lstrip("0") if neg else digits.lstrip("0")
+            if len(sig) > 19:
+                return Literal(ERROR)  # out of range, whatever the digits (no int() of them)
+            i = -int(sig or "0") if neg else int(sig or "0")
             return Literal(i if INT64_MIN <= i <= INT64_MAX else ERROR)
         if name == "r":
             return Literal(_strtod(text))
@@ -427,7 +450,8 @@ class _XmlParser:
         except ClassAdParseError as exc:
             raise self.fail(f"bad expression in <e>: {exc.reason}", pos, text[:60]) from None
 
-    def list_value(self, pos: int) -> tuple[Node, int]:
+    def list_value(self, pos: int, level: int) -> tuple[Node, int]:
+        """The items of the list whose ``<l>`` (at nesting ``level``) ends at ``pos``."""
         items: list[Node] = []
         while True:
             tag, pos = self.next_tag(pos, False, "in a list <l>")
@@ -435,11 +459,12 @@ class _XmlParser:
                 return ListExpr(tuple(items)), pos
             if tag.end or tag.name not in _VALUE_TAGS:
                 raise self.fail(f"unexpected tag <{'/' if tag.end else ''}{tag.name}> in a list", tag.pos)
-            node, pos = self.value(tag, pos)
+            node, pos = self.value(tag, pos, level + 1)
             items.append(node)
 
-    def ad(self, pos: int) -> tuple[list[tuple[str, Node]], int]:
-        """The attributes of the ad whose ``<c>`` ends at ``pos``, and the end of its ``</c>``."""
+    def ad(self, pos: int, level: int) -> tuple[list[tuple[str, Node]], int]:
+        """The attributes of the ad whose ``<c>`` ends at ``pos``, and the end of its ``</c>``;
+        the ad is at nesting ``level`` (0: the top-level ad)."""
         entries: list[tuple[str, Node]] = []
         buf = self.buf
         n = self.n
@@ -474,7 +499,7 @@ class _XmlParser:
                 raise self.fail(
                     f"unexpected tag <{'/' if vtag.end else ''}{vtag.name}>", vtag.pos, None, "a value"
                 )
-            node, pos = self.value(vtag, pos)
+            node, pos = self.value(vtag, pos, level + 1)
             entries.append((name, node))
             pos = self.close("a", pos)
 
@@ -522,7 +547,7 @@ def _read_xml(src: Source) -> Iterator[ClassAd]:
                 if tag.empty:
                     entries: list[tuple[str, Node]] = []
                 else:
-                    entries, end = parser.ad(end)
+                    entries, end = parser.ad(end, 0)
                 src.pos = end
                 yield ClassAd._from_entries(entries)
                 parser.sync()

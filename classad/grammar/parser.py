@@ -39,6 +39,9 @@ from classad.values import ERROR, UNDEFINED, RelTime
 
 MAX_PARSER_DEPTH = 500
 
+TOO_DEEP_REASON = f"expression nested too deeply (HTCondor's parser limit is {MAX_PARSER_DEPTH})"
+"""The reason of the parse error for an expression nested deeper than HTCondor's parser accepts."""
+
 _OP_TEXT = {"META_EQ": "is", "META_NE": "isnt"}
 
 _TOKEN_NAMES = {
@@ -418,7 +421,10 @@ def _parse(
         raise ClassAdParseError("unexpected token", text, pos, text[pos:end], _expected(exc)) from None
     except _DepthError as exc:
         raise ClassAdParseError(
-            f"expression nested too deeply (HTCondor's parser limit is {MAX_PARSER_DEPTH})", text, exc.pos
+            TOO_DEEP_REASON,
+            text,
+            exc.pos,
+            text[exc.pos : exc.pos + 1] or None,  # HTCondor's lexer stops there: not at the end
         ) from None
     except _SemiError as exc:
         raise ClassAdParseError(

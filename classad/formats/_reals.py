@@ -1,0 +1,65 @@
+"""Reals (and relative times) written exactly, for the forms that claim to lose nothing.
+
+HTCondor writes reals with 16 significant digits (``%1.15E`` in new syntax and XML, ``%.16G``
+in old syntax and JSON), which does not always read back to the same double
+(``0.30000000000000004`` prints as ``3.000000000000000E-01``; ``DBL_MAX`` prints as
+``1.797693134862316E+308``, which reads back as infinity).  The lossless forms --
+``to_dict``/``to_json_obj`` and the ``exact_reals=True`` options of the JSON, XML and old
+printers -- write the shortest digits that read back exactly (Python's ``repr``), inside
+expressions too: :data:`NEW_EXACT` is the new-syntax printer style that does so, and
+relative-time literals whose ``relTime("...")`` text would round their seconds are written
+with the exact number of seconds.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+from typing import cast
+
+from classad.ast import Node
+from classad.printer import Style, format_literal, format_real, format_reltime_body, quote_name, unparse
+from classad.timeparse import parse_reltime
+from classad.values import RelTime
+
+
+def format_real_exact(r: float) -> str:
+    """A real with the fewest digits that read back exactly (Python's ``repr``), in a form the
+    ClassAd lexer reads (``1e+16``, ``0.30000000000000004``); zeros, NaN and infinities as
+    HTCondor writes them (``0.0``, ``-0.0``, ``real("NaN")``, ``real("INF")``)."""
+    if r == 0.0 or not math.isfinite(r):
+        return format_real(r)
+    return repr(r)
+
+
+def reltime_body_exact(t: RelTime) -> str:
+    """The text inside ``relTime("...")`` that reads back to exactly ``t.secs``: HTCondor's
+    ``[D+]HH:MM:SS`` form when it does, else the plain number of seconds."""
+    body = format_reltime_body(t.secs, t.exact)
+    if parse_reltime(body) == t.secs:
+        return body
+    secs = float(t.secs)
+    if math.isfinite(secs):
+        plain = format(decimal.Decimal(repr(secs)), "f")  # the shortest digits, no exponent
+        if parse_reltime(plain) == secs:
+            return plain
+    return body
+
+
+def format_literal_exact(v: object) -> str:
+    """A literal value in new syntax, reals and relative times exactly."""
+    t = v.__class__
+    if t is float:
+        return format_real_exact(cast(float, v))
+    if t is RelTime:
+        return f'relTime("{reltime_body_exact(cast(RelTime, v))}")'
+    return format_literal(v)
+
+
+NEW_EXACT = Style(format_literal_exact, quote_name, {})
+"""The new-syntax printer style with exact reals and relative times."""
+
+
+def unparse_exact(node: Node, htcondor_order: bool = False) -> str:
+    """The one-line new-syntax text of ``node`` (as ``repr``), with reals written exactly."""
+    return unparse(node, htcondor_order, NEW_EXACT)
