@@ -16,9 +16,17 @@ def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
 
 
-@pytest.mark.skipif(shutil.which("ruff") is None, reason="ruff is not installed (pip install '.[test]')")
+def _ruff() -> str | None:
+    """The ruff beside this interpreter (a venv not activated), else the one on PATH."""
+    beside = Path(sys.executable).parent / ("ruff.exe" if sys.platform == "win32" else "ruff")
+    return str(beside) if beside.exists() else shutil.which("ruff")
+
+
+@pytest.mark.skipif(_ruff() is None, reason="ruff is not installed (pip install '.[test]')")
 def test_ruff_clean() -> None:
-    proc = _run("ruff", "check", "classad", "tests", "benchmarks")
+    ruff = _ruff()
+    assert ruff is not None
+    proc = _run(ruff, "check", "classad", "tests", "benchmarks")
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
