@@ -11,7 +11,7 @@ import enum
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
 from classad.builders import Attribute, Function, Literal
-from classad.convert import ClassAdTypeError, Value
+from classad.convert import ClassAdTypeError, Value, lossless_strings
 from classad.errors import ClassAdException, ClassAdParseError
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
 from classad.eval.operators import last_error as _last_error
@@ -91,6 +91,7 @@ __all__ = [
     "Value",
     "get_semantics",
     "lastError",
+    "lossless_strings",
     "parseAds",
     "parseNext",
     "parseOne",

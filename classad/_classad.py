@@ -13,8 +13,9 @@ from typing import Any
 
 from classad._exprtree import ExprTree, eval_node
 from classad.ast import AdExpr, Literal, Node
-from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, to_entry, to_python
+from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, python_str, to_entry, to_python
 from classad.eval.scope import Scope
+from classad.exactprint import NEW_EXACT
 from classad.grammar.parser import parse_ad
 from classad.printer import pretty_entries, unparse_entries
 from classad.semantics import is_old
@@ -198,13 +199,17 @@ class ClassAd(MutableMapping[str, Any]):
         return pretty_entries(self._entries())
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (ClassAd, (repr(self),))
+        # The ad's text with exact reals (``repr`` writes HTCondor's 16 digits), so every finite
+        # double survives pickling.
+        out: list[str] = []
+        unparse_entries(self._entries(), out, False, NEW_EXACT)
+        return (ClassAd, ("".join(out),))
 
     def printOld(self) -> str:  # noqa: N802 - HTCondor's name
         """The ad in old "long" format: one ``name = value`` line per attribute."""
         from classad.formats.old import format_old
 
-        return format_old(self)
+        return python_str(format_old(self))  # not UTF-8: classad2's UnicodeDecodeError
 
     formatOld = printOld  # noqa: N815 - HTCondor's name
 
@@ -216,7 +221,7 @@ class ClassAd(MutableMapping[str, Any]):
         """
         from classad.formats.json import format_json
 
-        return format_json(self, htcondor_order=htcondor_order, exact_reals=exact_reals)
+        return python_str(format_json(self, htcondor_order=htcondor_order, exact_reals=exact_reals))
 
     formatJson = printJson  # noqa: N815 - HTCondor's name
 

@@ -10,6 +10,7 @@ from classad.errors import ClassAdException, EvaluationFailure
 from classad.eval.compiler import evaluate
 from classad.eval.match import match_scopes
 from classad.eval.scope import Scope, value_to_node
+from classad.exactprint import unparse_exact
 from classad.grammar.parser import parse_expression
 from classad.printer import pretty, unparse
 from classad.semantics import is_old
@@ -112,7 +113,7 @@ class ExprTree:
         return pretty(self._node)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (ExprTree, (unparse(self._node),))
+        return (ExprTree, (unparse_exact(self._node),))  # exact reals: every finite double survives
 
     # --- building expressions (HTCondor's original classad module) ---------------------------
 

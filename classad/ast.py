@@ -80,10 +80,11 @@ class Node:
         return f"<{self.__class__.__name__} {unparse(self)}>"
 
     def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as text with exact reals, so every finite double survives.
+        from classad.exactprint import unparse_exact
         from classad.grammar.parser import parse_expression
-        from classad.printer import unparse
 
-        return (parse_expression, (unparse(self),))
+        return (parse_expression, (unparse_exact(self),))
 
 
 def _literal_key(v: object) -> tuple[Any, ...]:

@@ -14,10 +14,12 @@ Python objects become expressions only if the result can be printed and read bac
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import enum
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from classad.ast import AdExpr, ListExpr, Literal, Node
@@ -84,10 +86,45 @@ def container_too_deep(level: int) -> bool:
 _UTC = datetime.timezone.utc
 
 
+_LOSSLESS: contextvars.ContextVar[bool] = contextvars.ContextVar("classad_lossless_strings", default=False)
+
+
+@contextlib.contextmanager
+def lossless_strings() -> Iterator[None]:
+    """Within this block (in this thread or task only), strings that are not valid UTF-8 come
+    to Python as ``str`` with surrogate escapes (``"\\377"`` as ``'\\udcff'``; ``s.encode("utf-8",
+    "surrogateescape")`` gives the bytes back) instead of raising ``UnicodeDecodeError`` as
+    ``classad2`` does."""
+    token = _LOSSLESS.set(True)
+    try:
+        yield
+    finally:
+        _LOSSLESS.reset(token)
+
+
+def python_str(s: str) -> str:
+    """A ClassAd string for Python: as ``classad2``, a string that is not valid UTF-8 raises
+    ``UnicodeDecodeError`` (naming the first bad byte), unless :func:`lossless_strings` is on."""
+    if s.isascii():
+        return s
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        if not _LOSSLESS.get():
+            try:
+                raw = s.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:  # pragma: no cover - lone surrogates are rejected on input
+                return s
+            raw.decode("utf-8")  # raises classad2's error, with its byte and position
+    return s
+
+
 def to_python(v: Any) -> Any:
     """A ClassAd value as a Python object (the ClassAd-to-Python table of reference 8)."""
     t = type(v)
-    if t is bool or t is int or t is float or t is str:
+    if t is str:
+        return python_str(v)
+    if t is bool or t is int or t is float:
         return v
     if v is UNDEFINED:
         return Value.Undefined

@@ -184,9 +184,11 @@ def unparse(node: Node, htcondor_order: bool = False, style: Style | None = None
     return "".join(out)
 
 
-def unparse_entries(entries: Iterable[tuple[str, Node]], out: list[str], hco: bool) -> None:
-    """``[ a = 1; b = 2 ]`` from (name, expr) pairs."""
-    _emit_ad(list(entries), out, None, hco, NEW_SYNTAX)
+def unparse_entries(
+    entries: Iterable[tuple[str, Node]], out: list[str], hco: bool, style: Style | None = None
+) -> None:
+    """``[ a = 1; b = 2 ]`` from (name, expr) pairs (in ``style``, new syntax by default)."""
+    _emit_ad(list(entries), out, None, hco, style or NEW_SYNTAX)
 
 
 # PrettyPrint's indentation steps (``str()`` of HTCondor's Python objects).

@@ -59,7 +59,7 @@ from classad.ast import AdExpr, ListExpr, Literal, Node
 from classad.cache import BoundedCache
 from classad.convert import TOO_DEEP, container_too_deep, too_deep
 from classad.errors import ClassAdParseError
-from classad.formats._reals import NEW_EXACT
+from classad.exactprint import NEW_EXACT
 from classad.formats._scan import BracketScanner, LineScanner, Scanner
 from classad.formats._source import Source
 from classad.formats.old import int_literal

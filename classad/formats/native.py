@@ -15,7 +15,7 @@ expression that is not a plain value (and ``error``) becomes what ``expressions`
 
 ``from_dict(to_dict(ad))`` equals ``ad`` for modes ``"text"`` and ``"tree"`` (relative times
 keep microseconds, ``timedelta``'s resolution): expression texts write reals with the shortest
-digits that read back exactly (:mod:`classad.formats._reals`), not HTCondor's 16.
+digits that read back exactly (:mod:`classad.exactprint`), not HTCondor's 16.
 
 In ``"value"`` mode a value that is a list or ad already being converted around it (``[a =
 {a}]``: ``a[0]`` is the list itself) is given unevaluated, as an ``ExprTree``, the way
@@ -59,13 +59,14 @@ from classad.convert import (
     check_name,
     container_too_deep,
     datetime_to_abstime,
+    lossless_strings,
     to_python,
     too_deep,
 )
 from classad.errors import ClassAdException
 from classad.eval.compiler import evaluate, list_values
 from classad.eval.scope import Ctx, Scope
-from classad.formats._reals import unparse_exact
+from classad.exactprint import unparse_exact
 from classad.formats.json import sorted_entries
 from classad.grammar.parser import parse_expression
 from classad.semantics import is_old
@@ -281,7 +282,8 @@ def to_dict(ad: ClassAd, expressions: ExpressionMode = "text") -> dict[str, Any]
     conv = _ToDict(ad, expressions)
     root = conv.root
     conv.seen.add((id(ad._attrs),))
-    return {name: conv.node(expr, root, name, 1) for name, expr in ad._entries()}
+    with lossless_strings():  # strings that are not UTF-8 keep their bytes (surrogate escapes)
+        return {name: conv.node(expr, root, name, 1) for name, expr in ad._entries()}
 
 
 # --- from_dict -----------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from classad.ast import (
 )
 from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
-from classad.formats._reals import format_real_exact, reltime_body_exact
+from classad.exactprint import format_real_exact, reltime_body_exact
 from classad.formats._source import ASCII_WS, Source
 from classad.grammar.parser import parse_expression
 from classad.printer import Style, format_literal, ordered, unparse

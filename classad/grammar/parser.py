@@ -240,11 +240,11 @@ class _Build:
             if low == "abstime":
                 at = parse_abstime(text)
                 if at is None:
-                    raise _TimeError(_pos(name_tok), f"absTime({text!r})")
+                    raise _TimeError(_pos(name_tok), _end(c), f"absTime({text!r})")
                 return Literal(at)
             rt = parse_reltime(text)
             if rt is None:
-                raise _TimeError(_pos(name_tok), f"relTime({text!r})")
+                raise _TimeError(_pos(name_tok), _end(c), f"relTime({text!r})")
             return Literal(RelTime(rt, exact=True))
         return _check_depth(Call(name, tuple(args)), name_tok)
 
@@ -272,9 +272,20 @@ class _SemiError(Exception):
 
 
 class _TimeError(Exception):
-    def __init__(self, pos: int, what: str) -> None:
+    """A time literal that does not read: from ``pos`` to ``end`` (just after its ``)``)."""
+
+    def __init__(self, pos: int, end: int, what: str) -> None:
         self.pos = pos
+        self.end = end
         self.what = what
+
+
+def _end(children: list[Any]) -> int:
+    """Where the last token among a rule's children ends (-1: none has a position)."""
+    for x in reversed(children):
+        if isinstance(x, Token) and x.end_pos is not None:
+            return int(x.end_pos)
+    return -1
 
 
 _lock = threading.Lock()
@@ -436,7 +447,9 @@ def _parse(
     except _EmptyNameError as exc:
         raise ClassAdParseError("an attribute name cannot be empty", text, exc.pos, "''") from None
     except _TimeError as exc:
-        raise ClassAdParseError(f"not a valid time string in {exc.what}", text, exc.pos) from None
+        # The whole literal is the token: HTCondor's lexer has read it, and no further.
+        literal = text[exc.pos : exc.end] if exc.end > exc.pos else None
+        raise ClassAdParseError(f"not a valid time string in {exc.what}", text, exc.pos, literal) from None
     return result
 
 

@@ -70,6 +70,8 @@ def canon(v: object) -> str:
 def _guard(fn: Callable[[], object]) -> str:
     try:
         return canon(fn())
+    except UnicodeDecodeError:
+        return "EVALFAIL:unicode"  # as classad2, a string that is not UTF-8 cannot reach Python
     except classad.ClassAdException:
         return "EVALFAIL"
 

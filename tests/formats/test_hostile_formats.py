@@ -217,3 +217,22 @@ def test_parse_next_from_a_pipe_stops_after_the_ad() -> None:
     assert first.eval("b") == [1, 2]
     second = classad.parseNext(pipe, classad.Parser.New)
     assert second["c"] == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['[ a = absTime("HELLO") ]\n', '[ a = relTime("HELLO") ]', '[b = 1] [ a = absTime("HELLO") ]'],
+)
+def test_bad_time_literal_in_the_last_ad_raises(text: str) -> None:
+    # classad2 raises ValueError: its lexer stopped after the literal, short of the end, so this
+    # is not a truncated last ad (which ends the reading silently).
+    read: list[classad.ClassAd] = []
+    with pytest.raises(classad.ClassAdParseError, match="not a valid time string") as info:
+        read.extend(classad.parseAds(text, classad.Parser.New))
+    assert 'Time("HELLO")' in str(info.value)
+    assert len(read) == text.count("b = 1")
+
+
+def test_old_format_skips_an_ad_with_a_bad_time_literal(capsys: Any) -> None:
+    ads = list(classad.parseAds('b = 1\na = absTime("HELLO")\n\nc = 2\n', classad.Parser.Old))
+    assert [dict(a) for a in ads] == [{"b": 1}, {"c": 2}]

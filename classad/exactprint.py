@@ -8,7 +8,9 @@ in old syntax and JSON), which does not always read back to the same double
 printers -- write the shortest digits that read back exactly (Python's ``repr``), inside
 expressions too: :data:`NEW_EXACT` is the new-syntax printer style that does so, and
 relative-time literals whose ``relTime("...")`` text would round their seconds are written
-with the exact number of seconds.
+with the exact number of seconds.  Infinities and NaN stay HTCondor's ``real("INF")`` and
+``real("NaN")``, which read back as calls that evaluate to the same value (no literal text
+denotes them), so a round trip keeps their values, not their literal nodes.
 """
 
 from __future__ import annotations
