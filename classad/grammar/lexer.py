@@ -4,7 +4,7 @@ It feeds the Lark LALR parser (``classad.lark``) as a custom lexer, because seve
 depend on context that a regular-expression lexer cannot express: a ``-`` is part of a
 numeric literal unless the previous token was a value; ``?`` then optional whitespace
 then ``:`` is one ELVIS token; adjacent string literals are one token; leading-zero
-integers are rejected in ``htcondor`` (old-semantics) mode.
+integers are rejected in ``htcondor`` (old-semantics) mode; ``..`` then digits is the real 0.0.
 
 Token values are already converted: ints, floats and decoded strings.
 """
@@ -77,7 +77,7 @@ _MASTER = re.compile(
     (?P<lcomment>//[^\n]*)
   | (?P<bcomment>/\*)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<number>0[xX][0-9A-Za-z]*|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?|\.[0-9]+(?:[eE][+-]?[0-9]*)?)
+  | (?P<number>0[xX][0-9A-Za-z]*|[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]*)?|\.\.?[0-9]+(?:[eE][+-]?[0-9]*)?)
   | (?P<dq>")
   | (?P<sq>')
   | (?P<elvis>\?[ \t\n\r\f\v]*:)
@@ -88,6 +88,9 @@ _MASTER = re.compile(
 )
 _NUM_AFTER_MINUS = re.compile(r"[0-9]|\.[0-9]")
 _REAL_RE = re.compile(r"(?:[0-9]*\.[0-9]+(?:[eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+)\Z")
+# '..' then digits: HTCondor's number scanner takes both dots (the second as the decimal point)
+# and converts the text with strtod, which reads nothing from "..5": the real 0.0.
+_DOTDOT_REAL_RE = re.compile(r"\.\.[0-9]+(?:[eE][+-]?[0-9]+)?\Z")
 _INT_RE = re.compile(r"[0-9]+\Z")
 _HEX_RE = re.compile(r"0[xX][0-9A-Fa-f]+\Z")
 _WS = " \t\n\r\f\v"
@@ -109,6 +112,10 @@ RawToken = tuple[str, object, int, int]
 def _number(text: str, start: int, lexeme: str, negative: bool, old: bool) -> RawToken:
     """Convert a numeric lexeme with HTCondor's rules (reference 1, integer and real literals)."""
     end = start + len(lexeme) + (1 if negative else 0)
+    if lexeme.startswith(".."):
+        if _DOTDOT_REAL_RE.match(lexeme):
+            return ("REAL", 0.0, start, end)  # never negative: '-' before '..' is a minus
+        raise ClassAdParseError("malformed number", text, start, lexeme)
     if _REAL_RE.match(lexeme):
         value = float(lexeme)
         return ("REAL", -value if negative else value, start, end)
