@@ -19,6 +19,7 @@ from classad.exactprint import NEW_EXACT
 from classad.grammar.parser import parse_ad
 from classad.printer import pretty_entries, unparse_entries
 from classad.semantics import is_old
+from classad.values import RelTime
 
 
 def _key(k: object) -> str:
@@ -145,6 +146,8 @@ class ClassAd(MutableMapping[str, Any]):
             return bool(v)
         if t is int or t is float:
             return bool(v)
+        if t is RelTime:  # classad2 converts it to a float, then to bool (NaN is true)
+            return v.secs != 0.0
         return False
 
     def externalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name

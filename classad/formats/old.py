@@ -43,7 +43,7 @@ from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
 from classad.exactprint import format_real_exact, reltime_body_exact
 from classad.formats._source import ASCII_WS, Source
-from classad.grammar.parser import parse_expression
+from classad.grammar.parser import parse_expression, zone_dependent
 from classad.printer import Style, format_literal, ordered, unparse
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime
 
@@ -162,7 +162,8 @@ def parse_old_value(rhs: str, old: bool = True) -> Node:
     node = cache.data.get(rhs)
     if node is None:
         node = _literal(rhs) or _grammar(rhs, old)
-        cache.put(rhs, node, 2 * len(rhs))
+        if not zone_dependent(rhs):
+            cache.put(rhs, node, 2 * len(rhs))
     return node
 
 

@@ -9,6 +9,7 @@ enforced on the tree as it is built, so deep input fails cleanly; flat chains ne
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections.abc import Iterator
 from importlib import resources
@@ -33,6 +34,7 @@ from classad.ast import (
 )
 from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
+from classad.grammar.fastad import fast_ad
 from classad.grammar.lexer import tokenize
 from classad.timeparse import parse_abstime, parse_reltime
 from classad.values import ERROR, UNDEFINED, RelTime
@@ -460,13 +462,24 @@ _TREES: BoundedCache[tuple[str, bool, bool], Node] = BoundedCache(64 << 20, 512 
 """Parsed trees by (text, mode, string rules): 64 MB in all, trees of texts up to 16 K characters."""
 
 
+_ZONE_DEPENDENT = re.compile("[aA][bB][sS][tT][iI][mM][eE]")
+"""Texts that may hold an ``absTime("...")`` literal, whose value without a zone depends on the
+local zone at the time of parsing: never cached, so a later change of zone is honoured."""
+
+
 def _cached_expression(text: str, old: bool, old_strings: bool = False) -> Node:
     key = (text, old, old_strings)
     node = _TREES.data.get(key)
     if node is None:
         node = _parse(text, old, "start", old_strings)
-        _TREES.put(key, node, len(text) * TREE_BYTES_PER_CHAR)
+        if not zone_dependent(text):
+            _TREES.put(key, node, len(text) * TREE_BYTES_PER_CHAR)
     return node
+
+
+def zone_dependent(text: str) -> bool:
+    """Whether the tree of ``text`` may depend on the local zone (so must not be cached)."""
+    return _ZONE_DEPENDENT.search(text) is not None
 
 
 def parse_expression(text: str, old: bool = True, old_strings: bool = False) -> Node:
@@ -556,6 +569,9 @@ def parse_ad_prefix(text: str, old: bool = True) -> tuple[AdExpr, int]:
     across ads, so values are parsed one by one, literals directly and expressions through the
     expression cache; anything unusual goes through the whole grammar, which reports errors.
     """
+    fast = fast_ad(text, lambda value: _cached_expression(value, old))
+    if fast is not None:
+        return fast
     try:
         fast = _fast_ad(text, old)
     except ClassAdParseError:

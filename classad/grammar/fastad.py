@@ -1,0 +1,104 @@
+"""The fast path for reading a new-syntax ad: split it into attributes with one regular
+expression per attribute, read plain literal values directly, and hand every other value
+text to the (cached) expression parser.
+
+Real ads are mostly ``Name = literal;`` and the same expression texts repeat from ad to ad,
+so this reads a typical job ad without running the tokenizer over it.  The splitter only
+accepts text whose attribute boundaries it can find with certainty: identifiers for names,
+values holding no quoted names, comments, backslashes outside strings, NULs, or brackets
+``[...]`` nested more than one level (a nested ad or a subscript is fine).  Anything else
+-- and every malformed ad -- returns ``None``, and the caller parses the whole ad with the
+grammar, which is the single source of syntax and reports the errors.
+The values themselves always come from the grammar (through its cache) unless they are one
+of the literal forms below, whose values the lexer would give the same way; the tests check
+this path against the general one on real and generated ads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from classad.ast import AdExpr, Literal, Node
+from classad.values import ERROR, UNDEFINED
+
+_ATTR = re.compile(
+    r"""[ \t\n\r\f\v]*
+    ([A-Za-z_][A-Za-z0-9_]*)              # the name: an identifier
+    [ \t\n\r\f\v]*=(?![=?!])[ \t\n\r\f\v]*
+    ((?:[^;\[\]"'/\\\x00]                 # the value: no ; [ ] quotes / \ NUL ...
+      |"(?:[^"\\\x00]|\\[^\x00])*"        # ... but strings (with their escapes),
+      |/(?![/*])                          # division,
+      |\[(?:[^\[\]"'/\\\x00]|"(?:[^"\\\x00]|\\[^\x00])*"|/(?![/*]))*\]  # and one level of [...]
+    )*?)
+    [ \t\n\r\f\v]*([;\]])                 # the end of the value
+    """,
+    re.VERBOSE,
+)
+_OPEN = re.compile(r"[ \t\n\r\f\v]*\[")
+_SEMIS = re.compile(r"[ \t\n\r\f\v;]*")
+_CLOSE = re.compile(r"[ \t\n\r\f\v]*\]")
+_KEYWORDS = frozenset({"true", "false", "undefined", "error", "is", "isnt"})
+
+# Literal values read without the grammar, exactly as the lexer reads them.
+_INT = re.compile(r"-?(?:[1-9][0-9]{0,17}|0)\Z")  # no leading zeros; well inside int64
+_REAL = re.compile(r"-?[0-9]+\.[0-9]+\Z")
+_STRING = re.compile(r'"[^"\\\x00\ud800-\udc7f\udd00-\udfff]*"\Z')  # no escapes, nothing unreadable
+_WORDS: dict[str, Node] = {
+    "true": Literal(True),
+    "false": Literal(False),
+    "undefined": Literal(UNDEFINED),
+    "error": Literal(ERROR),
+}
+
+
+def literal_value(value: str) -> Node | None:
+    """The node of a value text that is a plain literal (``12``, ``-3.5``, ``"text"``,
+    ``true``), else None."""
+    c = value[0]
+    if c == '"':
+        if _STRING.match(value):
+            return Literal(value[1:-1])
+        return None
+    if c.isdigit() or c == "-":
+        if _INT.match(value):
+            return Literal(int(value))
+        if _REAL.match(value):
+            return Literal(float(value))
+        return None
+    return _WORDS.get(value.lower()) if len(value) <= 9 else None
+
+
+def fast_ad(text: str, parse_value: Callable[[str], Node]) -> tuple[AdExpr, int] | None:
+    """The ad at the start of ``text`` and the offset just past its ``]``, or None when the
+    text needs the grammar.  ``parse_value`` parses a value text that is not a plain literal
+    (raising ``ClassAdParseError`` if it is not an expression)."""
+    m = _OPEN.match(text)
+    if m is None:
+        return None
+    pos = m.end()
+    end = _CLOSE.match(text, pos)
+    if end is not None:
+        return AdExpr(()), end.end()  # [ ]
+    entries: list[tuple[str, Node]] = []
+    match = _ATTR.match
+    while True:
+        m = match(text, pos)
+        if m is None:
+            return None
+        name, value, stop = m.group(1, 2, 3)
+        if not value or name.lower() in _KEYWORDS:
+            return None
+        node = literal_value(value)
+        if node is None:
+            try:
+                node = parse_value(value)
+            except Exception:  # any problem: the grammar decides and reports
+                return None
+        entries.append((name, node))
+        pos = m.end()
+        if stop == "]":
+            return AdExpr(tuple(entries)), pos
+        pos = _SEMIS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+        if pos < len(text) and text[pos] == "]":
+            return AdExpr(tuple(entries)), pos + 1
