@@ -147,7 +147,7 @@ class ClassAd(MutableMapping[str, Any]):
         if t is int or t is float:
             return bool(v)
         if t is RelTime:  # classad2 converts it to a float, then to bool (NaN is true)
-            return v.secs != 0.0
+            return bool(v.secs != 0.0)
         return False
 
     def externalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name
