@@ -221,6 +221,34 @@ def fresh_parse(expr_tree: Callable[[str], object]) -> Batch:
 SMALL_EXPR = "MY.Memory >= 1024 + 42"
 
 
+def cycle_op(items: list[Any], op: Callable[[Any], object]) -> Batch:
+    """A batch that calls ``op`` on ``n`` items, going round ``items``."""
+
+    def batch(n: int) -> Callable[[], object]:
+        chosen = [items[i % len(items)] for i in range(n)]
+
+        def run() -> object:
+            for x in chosen:
+                op(x)
+            return None
+
+        return run
+
+    return batch
+
+
+def job_queue(job_text: str, n: int) -> list[str]:
+    """``n`` texts of the job ad as a queue holds them: the same expressions, other literals."""
+    out = []
+    for i in range(n):
+        t = job_text.replace("ClusterId = 1234", f"ClusterId = {1234 + i // 10}")
+        t = t.replace("ProcId = 0", f"ProcId = {i % 10}")
+        t = t.replace("QDate = 1700000000", f"QDate = {1700000000 + 37 * i}")
+        t = t.replace("data_0.root", f"data_{i}.root")
+        out.append(t)
+    return out
+
+
 def ads_digest(ads: list[Any]) -> str:
     """The number of ads and attributes, and a digest of every attribute's printed expression."""
     digest = hashlib.sha256("\n".join(ad_canon(ad) for ad in ads).encode()).hexdigest()[:16]
@@ -245,6 +273,8 @@ def ospool_cases(report: Report) -> list[Case]:
     ours_ads = list(parseAds(text, classad.ParserType.Old))
     theirs_ads = list(ref.parseAds(text, ref.ParserType.Old)) if ref else []
     what = f"parseAds(text, ParserType.Old) of {OSPOOL.name}, {len(text):,} characters, all 205 ads"
+    # The text both read in new syntax: classad2's repr of its ads (ours when it is missing).
+    new_text = "\n".join(repr(ad) for ad in (theirs_ads or ours_ads)) + "\n"
     return [
         Case(
             "parse_old_ospool",
@@ -254,6 +284,16 @@ def ospool_cases(report: Report) -> list[Case]:
             repeat_op(lambda: list(ref.parseAds(text, ref.ParserType.Old))) if ref else None,
             lambda: ads_digest(list(parseAds(text, classad.ParserType.Old))),
             (lambda: ads_digest(list(ref.parseAds(text, ref.ParserType.Old)))) if ref else None,
+        ),
+        Case(
+            "parse_new_ospool",
+            "parse OSPool sample, new syntax (205 ads)",
+            "parseAds(text, ParserType.New) of the 205 ads written with repr(), one ad per line "
+            f"({len(new_text):,} characters)",
+            repeat_op(lambda: list(parseAds(new_text, classad.ParserType.New))),
+            repeat_op(lambda: list(ref.parseAds(new_text, ref.ParserType.New))) if ref else None,
+            lambda: ads_digest(list(parseAds(new_text, classad.ParserType.New))),
+            (lambda: ads_digest(list(ref.parseAds(new_text, ref.ParserType.New)))) if ref else None,
         ),
         Case(
             "print_old_ospool",
@@ -352,6 +392,7 @@ def build_cases(report: Report) -> list[Case]:
     slot_text = SLOT_AD.read_text(encoding="utf-8")
     job, slot = classad.ClassAd(job_text), classad.ClassAd(slot_text)
     req = job.lookup("Requirements")
+    queue = job_queue(job_text, 300)
     if ref:
         rjob, rslot = ref.ClassAd(job_text), ref.ClassAd(slot_text)
         rreq = rjob.lookup("Requirements")
@@ -364,6 +405,43 @@ def build_cases(report: Report) -> list[Case]:
             repeat_op(lambda: ref.ClassAd(job_text)) if ref else None,
             lambda: ad_canon(classad.ClassAd(job_text)),
             (lambda: ad_canon(ref.ClassAd(job_text))) if ref else None,
+        ),
+        Case(
+            "parse_job_queue",
+            "parse job queue (300 ads differing in literals)",
+            f"ClassAd(text) for 300 variants of {JOB_AD.name} (ClusterId, ProcId, QDate, Arguments, "
+            "data file differ), one ad per op",
+            cycle_op(queue, classad.ClassAd),
+            cycle_op(queue, ref.ClassAd) if ref else None,
+            lambda: ad_canon(classad.ClassAd(queue[7])),
+            (lambda: ad_canon(ref.ClassAd(queue[7]))) if ref else None,
+        ),
+        Case(
+            "repr_job",
+            "repr(job)",
+            f"repr() of the parsed {JOB_AD.name} (one-line new syntax)",
+            repeat_op(lambda: repr(job)),
+            repeat_op(lambda: repr(rjob)) if ref else None,
+            lambda: str(len(repr(job))),
+            (lambda: str(len(repr(rjob)))) if ref else None,
+        ),
+        Case(
+            "print_json_job",
+            "job.printJson()",
+            f"printJson() of the parsed {JOB_AD.name}",
+            repeat_op(lambda: job.printJson()),
+            repeat_op(lambda: rjob.printJson()) if ref else None,
+            lambda: str(len(job.printJson())),
+            (lambda: str(len(rjob.printJson()))) if ref else None,
+        ),
+        Case(
+            "print_old_job",
+            "job.printOld()",
+            f"printOld() of the parsed {JOB_AD.name}",
+            repeat_op(lambda: job.printOld()),
+            repeat_op(lambda: rjob.printOld()) if ref else None,
+            lambda: str(sorted(job.printOld().splitlines())),
+            (lambda: str(sorted(rjob.printOld().splitlines()))) if ref else None,
         ),
         Case(
             "eval_request_memory",

@@ -21,7 +21,8 @@ def snapshot():
         "re_maxcache": getattr(re, "_MAXCACHE", None),
         "int_digits": sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else None,
         "switchinterval": sys.getswitchinterval(),
-        "gc": [gc.isenabled(), list(gc.get_threshold())],
+        # PyPy has no generational thresholds
+        "gc": [gc.isenabled(), list(gc.get_threshold()) if hasattr(gc, "get_threshold") else None],
         "hooks": [repr(sys.excepthook), repr(sys.displayhook), repr(threading.excepthook)],
         "stack_size": threading.stack_size(),
         "trace": [repr(sys.gettrace()), repr(sys.getprofile())],
