@@ -17,7 +17,7 @@ from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, p
 from classad.eval.scope import Scope
 from classad.exactprint import NEW_EXACT
 from classad.grammar.parser import parse_ad
-from classad.printer import pretty_entries, unparse_entries
+from classad.printer import one_line_ad, pretty_entries, unparse_entries
 from classad.semantics import is_old
 from classad.values import RelTime
 
@@ -194,9 +194,7 @@ class ClassAd(MutableMapping[str, Any]):
         return eq if eq is NotImplemented else not eq
 
     def __repr__(self) -> str:
-        out: list[str] = []
-        unparse_entries(self._entries(), out, False)
-        return "".join(out)
+        return one_line_ad(self._entries())
 
     def __str__(self) -> str:
         return pretty_entries(self._entries())

@@ -26,6 +26,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
+from classad.cache import BoundedCache
 from classad.clib import c_div, c_int, c_mod, gmtime
 from classad.values import ERROR, UNDEFINED, AbsTime, RelTime, to_bytes
 
@@ -189,6 +190,38 @@ def unparse_entries(
 ) -> None:
     """``[ a = 1; b = 2 ]`` from (name, expr) pairs (in ``style``, new syntax by default)."""
     _emit_ad(list(entries), out, None, hco, style or NEW_SYNTAX)
+
+
+# id(expression) -> (expression, its one-line text), per htcondor_order: attribute values are
+# shared between ads (the parse caches) and printed again and again.  The entry holds the
+# expression, so its id cannot be reused while the entry exists.
+_ONE_LINE: dict[bool, BoundedCache[int, tuple[Node, str]]] = {
+    False: BoundedCache(8 << 20, 16 << 10),
+    True: BoundedCache(8 << 20, 16 << 10),
+}
+_NAMES: BoundedCache[str, str] = BoundedCache(1 << 20, 512)
+
+
+def one_line_ad(entries: Iterable[tuple[str, Node]], htcondor_order: bool = False) -> str:
+    """``[ a = 1; b = 2 ]``: what :func:`unparse_entries` writes in new syntax, each
+    attribute's text remembered for the next time the same expression is printed."""
+    cache = _ONE_LINE[htcondor_order]
+    texts = cache.data
+    names = _NAMES.data
+    parts = []
+    for name, expr in ordered(entries, htcondor_order):
+        q = names.get(name)
+        if q is None:
+            q = quote_name(name)
+            _NAMES.put(name, q, 2 * len(name))
+        hit = texts.get(id(expr))
+        if hit is not None and hit[0] is expr:
+            text = hit[1]
+        else:
+            text = unparse(expr, htcondor_order)
+            cache.put(id(expr), (expr, text), len(text))
+        parts.append(f"{q} = {text}")
+    return "[ " + "; ".join(parts) + " ]"
 
 
 # PrettyPrint's indentation steps (``str()`` of HTCondor's Python objects).

@@ -1,0 +1,59 @@
+"""Printing from remembered text (``printer.one_line_ad``, behind ``repr(ClassAd)``) gives
+exactly what the general printer gives, for real and generated ads, in both attribute orders,
+the first time and every later time, and after the ad changes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from strategies import ads
+
+import classad
+from classad.printer import one_line_ad, unparse_entries
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def _general(ad: classad.ClassAd, hco: bool) -> str:
+    out: list[str] = []
+    unparse_entries(ad._entries(), out, hco)
+    return "".join(out)
+
+
+def _agree(ad: classad.ClassAd) -> None:
+    for hco in (False, True):
+        expected = _general(ad, hco)
+        assert one_line_ad(ad._entries(), hco) == expected
+        assert one_line_ad(ad._entries(), hco) == expected  # from the remembered texts
+    assert repr(ad) == _general(ad, False)
+
+
+def test_real_ads_print_the_same() -> None:
+    ospool = SHARED / "pelican" / "ospool_sample.ads.gz"
+    if not ospool.is_file():
+        pytest.skip(f"shared data not found ({ospool}); check out the shared data beside the repository")
+    text = gzip.decompress(ospool.read_bytes()).decode("utf-8", "surrogateescape")
+    for ad in classad.parseAds(text, classad.Parser.Old):
+        _agree(ad)
+
+
+@given(text=ads(leading_zero_ints=False))
+def test_generated_ads_print_the_same(text: str) -> None:
+    try:
+        ad = classad.ClassAd(text)
+    except classad.ClassAdParseError:
+        return
+    _agree(ad)
+
+
+def test_changes_show_in_the_next_print() -> None:
+    ad = classad.ClassAd("[a = 1; b = x + 2; 'odd name' = { [c = 3] }]")
+    first = repr(ad)
+    assert first == "[ a = 1; b = x + 2; 'odd name' = { [ c = 3 ] } ]"
+    ad["b"] = classad.ExprTree("y * 3")
+    del ad["a"]
+    assert repr(ad) == "[ b = y * 3; 'odd name' = { [ c = 3 ] } ]"
+    assert repr(classad.ClassAd()) == _general(classad.ClassAd(), False)
