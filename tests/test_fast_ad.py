@@ -136,3 +136,19 @@ def test_literal_values_match_the_lexer(value: str) -> None:
     for old in (True, False):
         expected = parse_expression(value, old)
         assert type(node) is type(expected) and node == expected and repr(node) == repr(expected)
+
+
+def test_the_shared_job_ad_is_read_by_the_fast_path() -> None:
+    # Its nested ad (Extra = [ Site = "UNL"; Priority = 5 ]) must not send it to the grammar.
+    path = SHARED / "jobs" / "vanilla_job.ad"
+    if not path.is_file():
+        pytest.skip(f"shared data not found ({path}); check out the shared data beside the repository")
+    assert _check(path.read_text(encoding="utf-8"), True)
+
+
+@pytest.mark.parametrize("unit", ["x/", "[b]", '"s" ', "(a) "])
+def test_a_value_that_fails_late_costs_linear_time(unit: str) -> None:
+    # The value pattern has one way to match, so a late failure (the quote) cannot backtrack
+    # exponentially: this returns at once rather than never.
+    text = "[a = " + unit * 20000 + "'"
+    assert fast_ad(text, lambda value: parse_expression(value, True)) is None

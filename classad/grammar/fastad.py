@@ -22,21 +22,21 @@ from collections.abc import Callable
 from classad.ast import AdExpr, Literal, Node
 from classad.values import ERROR, UNDEFINED
 
+# The value, as an "unrolled loop" (plain* (special plain*)*): every special part starts with a
+# character no plain run holds, so there is one way to match and a failure costs linear time.
+_PLAIN = r"""[^;\[\]"'/\\\x00]*"""  # no ; [ ] quotes / \ NUL
+_STR = r'"[^"\\\x00]*(?:\\[^\x00][^"\\\x00]*)*"'  # a string, with its escapes
+_DIV = r"/(?![/*])"  # division, not a comment
+_INNER = r"""[^\[\]"'/\\\x00]*"""  # inside [...]: ';' too
+_NESTED = r"\[" + _INNER + r"(?:(?:" + _STR + "|" + _DIV + r")" + _INNER + r")*\]"  # one level of [...]
 _ATTR = re.compile(
-    r"""[ \t\n\r\f\v]*
-    ([A-Za-z_][A-Za-z0-9_]*)              # the name: an identifier
-    [ \t\n\r\f\v]*=(?![=?!])[ \t\n\r\f\v]*
-    ((?:[^;\[\]"'/\\\x00]                 # the value: no ; [ ] quotes / \ NUL ...
-      |"(?:[^"\\\x00]|\\[^\x00])*"        # ... but strings (with their escapes),
-      |/(?![/*])                          # division,
-      |\[(?:[^\[\]"'/\\\x00]|"(?:[^"\\\x00]|\\[^\x00])*"|/(?![/*]))*\]  # and one level of [...]
-    )*?)
-    [ \t\n\r\f\v]*([;\]])                 # the end of the value
-    """,
-    re.VERBOSE,
+    r"[ \t\n\r\f\v]*([A-Za-z_][A-Za-z0-9_]*)"  # the name: an identifier
+    r"[ \t\n\r\f\v]*=(?![=?!])[ \t\n\r\f\v]*"
+    r"(" + _PLAIN + r"(?:(?:" + _STR + "|" + _DIV + "|" + _NESTED + r")" + _PLAIN + r")*)"  # the value
+    r"(?:;[ \t\n\r\f\v;]*|(\]))"  # its end: ';' (and any more), or the ad's ']'
 )
+_TRAILING_WS = " \t\n\r\f\v"
 _OPEN = re.compile(r"[ \t\n\r\f\v]*\[")
-_SEMIS = re.compile(r"[ \t\n\r\f\v;]*")
 _CLOSE = re.compile(r"[ \t\n\r\f\v]*\]")
 _KEYWORDS = frozenset({"true", "false", "undefined", "error", "is", "isnt"})
 
@@ -86,7 +86,8 @@ def fast_ad(text: str, parse_value: Callable[[str], Node]) -> tuple[AdExpr, int]
         m = match(text, pos)
         if m is None:
             return None
-        name, value, stop = m.group(1, 2, 3)
+        name, value, close = m.group(1, 2, 3)
+        value = value.rstrip(_TRAILING_WS)
         if not value or name.lower() in _KEYWORDS:
             return None
         node = literal_value(value)
@@ -97,8 +98,7 @@ def fast_ad(text: str, parse_value: Callable[[str], Node]) -> tuple[AdExpr, int]
                 return None
         entries.append((name, node))
         pos = m.end()
-        if stop == "]":
+        if close is not None:
             return AdExpr(tuple(entries)), pos
-        pos = _SEMIS.match(text, pos).end()  # type: ignore[union-attr]  # always matches
         if pos < len(text) and text[pos] == "]":
             return AdExpr(tuple(entries)), pos + 1
