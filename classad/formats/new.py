@@ -29,7 +29,7 @@ from classad.formats._scan import BracketScanner
 from classad.formats._source import ASCII_WS, Source
 from classad.formats.old import finish_ad, make_ad, read_old_lines, relocate
 from classad.grammar.lexer import tokenize
-from classad.grammar.parser import TOO_DEEP_REASON, parse_ad
+from classad.grammar.parser import TOO_DEEP_REASON, fast_ad_at, parse_ad
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
@@ -120,6 +120,11 @@ def _parse_at(src: Source, end: int, old: bool) -> AdExpr:
 
 def read_new_ad(src: Source, old: bool) -> ClassAd | None:
     """The next ad of new-syntax input (``None`` at the end), with HTCondor's semantics."""
+    # Most ads take the fast path straight from the window: no scan for their end first.
+    fast = fast_ad_at(src.buf, src.pos, old)
+    if fast is not None and fast[0].entries:
+        node, src.pos = fast
+        return make_ad(dict(node.attrs), {name.lower(): name for name, _ in node.entries})
     retried = False
     while True:
         q, end = _scan(src)

@@ -69,11 +69,12 @@ def literal_value(value: str) -> Node | None:
     return _WORDS.get(value.lower()) if len(value) <= 9 else None
 
 
-def fast_ad(text: str, parse_value: Callable[[str], Node]) -> tuple[AdExpr, int] | None:
-    """The ad at the start of ``text`` and the offset just past its ``]``, or None when the
-    text needs the grammar.  ``parse_value`` parses a value text that is not a plain literal
-    (raising ``ClassAdParseError`` if it is not an expression)."""
-    m = _OPEN.match(text)
+def fast_ad(text: str, parse_value: Callable[[str], Node], start: int = 0) -> tuple[AdExpr, int] | None:
+    """The ad at ``text[start:]`` (after whitespace) and the offset just past its ``]``, or
+    None when the text needs the grammar.  ``parse_value`` parses a value text that is not a
+    plain literal (raising ``ClassAdParseError`` if it is not an expression).  Only text up to
+    the ``]`` is looked at, so a window of a stream that ends inside the ad gives None."""
+    m = _OPEN.match(text, start)
     if m is None:
         return None
     pos = m.end()
@@ -88,7 +89,7 @@ def fast_ad(text: str, parse_value: Callable[[str], Node]) -> tuple[AdExpr, int]
             return None
         name, value, close = m.group(1, 2, 3)
         value = value.rstrip(_TRAILING_WS)
-        if not value or name.lower() in _KEYWORDS:
+        if not value or (len(name) <= 9 and name.lower() in _KEYWORDS):
             return None
         node = literal_value(value)
         if node is None:

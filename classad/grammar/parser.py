@@ -561,6 +561,12 @@ def parse_ad(text: str, old: bool = True) -> AdExpr:
     return parse_ad_prefix(text, old)[0]
 
 
+def fast_ad_at(text: str, start: int, old: bool) -> tuple[AdExpr, int] | None:
+    """The new-syntax ad at ``text[start:]`` by the fast path (:mod:`classad.grammar.fastad`),
+    values through the expression cache; None when it needs the grammar."""
+    return fast_ad(text, lambda value: _cached_expression(value, old), start)
+
+
 def parse_ad_prefix(text: str, old: bool = True) -> tuple[AdExpr, int]:
     """Parse the new-syntax ad at the start of ``text`` (after whitespace and comments);
     return it and the offset just past its closing bracket.
