@@ -152,3 +152,38 @@ def test_a_value_that_fails_late_costs_linear_time(unit: str) -> None:
     # exponentially: this returns at once rather than never.
     text = "[a = " + unit * 20000 + "'"
     assert fast_ad(text, lambda value: parse_expression(value, True)) is None
+
+
+def test_reading_new_syntax_gives_the_same_ads_from_every_kind_of_input() -> None:
+    import io
+
+    import classad
+
+    texts = SHARED_TEXTS[:40] or ["[a = 1; b = x + 2]", '[c = { [d = 1] }; e = "s"]']
+    # Whitespace, comments and an ad the fast path declines, between the ordinary ones.
+    joined = "\n".join(texts) + "\n/* c */ [ 'q n' = 1 ]\n  // end\n[z = 1]\n"
+    expected = [classad.ClassAd(t) for t in texts] + [
+        classad.ClassAd("[ 'q n' = 1 ]"),
+        classad.ClassAd("[z = 1]"),
+    ]
+
+    class Pipe(io.TextIOBase):
+        def __init__(self, text: str) -> None:
+            self._lines = io.StringIO(text)
+
+        def readable(self) -> bool:
+            return True
+
+        def seekable(self) -> bool:
+            return False
+
+        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+            return self._lines.readline()
+
+    assert list(classad.parseAds(joined, classad.Parser.New)) == expected
+    assert list(classad.parseAds(io.StringIO(joined), classad.Parser.New)) == expected
+    pipe = Pipe(joined)
+    got = []
+    while (ad := classad.parseNext(pipe, classad.Parser.New)) is not None:
+        got.append(ad)
+    assert got == expected
