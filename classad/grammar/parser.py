@@ -356,11 +356,27 @@ class _Driver:
                         cache[id(arg)] = entry
                     out[str(ttype)] = entry
             self.states[state] = out
+        # (state below, top state, lookahead) -> the state a run of unit reductions ends in;
+        # filled as met, at most one entry per combination the parse table allows.
+        self.units: dict[tuple[int, int, str], int] = {}
         self.start_states: dict[str, int] = dict(table.start_states)
         self.end_states: dict[str, int] = dict(table.end_states)
 
+    def _unit_chain(self, key: tuple[int, int, str], end_state: int) -> int:
+        """The state a run of unit reductions ends in, from ``top`` above ``below`` with
+        lookahead ``ttype``: each pops only ``top`` and goes to from ``below``, so the whole
+        run depends on these three alone (and there are finitely many: the table's)."""
+        below, top, ttype = key
+        states = self.states
+        while True:
+            act = states[top].get(ttype)
+            if act is None or act[0] or act[1] >= 0 or (top == end_state and ttype == "$END"):
+                return top
+            top = states[below][act[3]][1]
+
     def parse(self, tokens: Iterator[Token], start: str, end_pos: int) -> Any:
         states = self.states
+        units = self.units
         state_stack = [self.start_states[start]]
         value_stack: list[Any] = []
         end_state = self.end_states[start]
@@ -377,9 +393,16 @@ class _Driver:
                     value_stack.append(token)
                     break
                 _, size, callback, origin = act
-                if size < 0:  # unit reduction: same value, new state
-                    state_stack.pop()
-                elif size:
+                if size < 0:  # unit reductions: same value, new state (the chain at once)
+                    key = (state_stack[-2], state_stack[-1], ttype)
+                    top = units.get(key)
+                    if top is None:
+                        top = units[key] = self._unit_chain(key, end_state)
+                    state_stack[-1] = top
+                    if token is end and top == end_state:
+                        return value_stack[-1]
+                    continue
+                if size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
                     del value_stack[-size:]
