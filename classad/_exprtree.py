@@ -186,13 +186,19 @@ class ExprTree:
         return self == other
 
     def __int__(self) -> int:
-        """The evaluated value as a Python int (a string is read as Python reads it);
-        ValueError when it is undefined, error or not a number."""
+        """The evaluated value as a Python int (a real is truncated, a string is read as
+        Python reads it); ValueError when it is undefined, error, not a number, or a real
+        that is infinite or NaN.  (``classad2`` has no ``int()`` of an ExprTree; an
+        evaluation failure raises ClassAdException as ``eval()`` does.)"""
         v = _number(self)
-        return int(v, 10) if isinstance(v, str) else int(v)
+        try:
+            return int(v, 10) if isinstance(v, str) else int(v)
+        except OverflowError:
+            raise ValueError(f"{unparse(self._node)!r} is not a finite number") from None
 
     def __float__(self) -> float:
-        """The evaluated value as a Python float; ValueError as for ``int()``."""
+        """The evaluated value as a Python float (infinities and NaN included); ValueError as
+        for ``int()`` when it is not a number or a string Python does not read as one."""
         return float(_number(self))
 
 

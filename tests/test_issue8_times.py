@@ -8,8 +8,8 @@
 * ``..5`` is one real token whose text ``strtod`` cannot read: 0.0 (``classad/grammar/lexer.py``).
 * A relative-time ``Requirements`` matches when its seconds are non-zero (classad2 converts it
   to a float, then to bool).
-* A relative time projected out of a list of ads needs a change in the compiler's selection:
-  that test is a strict ``xfail`` until then.
+* A relative time projected out of a list of ads becomes a ``relTime`` literal of its C-int
+  seconds, which evaluates to a real (HTCondor rebuilds the projected list from literals).
 
 Every expected value here was checked against HTCondor's ``classad2`` 25.14.1 with ``TZ=UTC``
 (the conftest's zone) unless a test sets another; the differential tests at the end also compare
@@ -371,13 +371,7 @@ def test_dotdot_errors(text: str, mode: str) -> None:
 
 # --- relative times projected out of lists, and in matches -----------------------------------
 
-PROJECTION_NEEDS = (
-    "needs classad/eval/compiler.py select(): a projected relative time becomes a relTime literal "
-    "of its C-int seconds, which evaluates to a real (HTCondor's MakeLiteral); reported"
-)
 
-
-@pytest.mark.xfail(strict=True, reason=PROJECTION_NEEDS)
 def test_projected_reltime_is_a_truncated_real() -> None:
     assert ExprTree("{ [ x = relTime(.1) ] }.x").eval() == [0.0]
     assert ExprTree("{ [ x = relTime(-1.5) ], [ x = 2.5 ] }.x").eval() == [-1.0, 2.5]

@@ -44,10 +44,11 @@ from classad.ast import (
     Ternary,
     Unary,
 )
+from classad.clib import c_int
 from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.functions import REGISTRY
-from classad.eval.scope import MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope
+from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope, value_to_node
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime
 
 Fn = Callable[[Any, Ctx], Any]
@@ -169,6 +170,90 @@ def resolve_in(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
     return None, UNDEFINED
 
 
+DEREF_FAIL, DEREF_OK, DEREF_UNDEF, DEREF_ERROR = 0, 1, 2, 3
+"""Outcomes of :func:`deref` (HTCondor's EVAL_FAIL, EVAL_OK, EVAL_UNDEF, EVAL_ERROR)."""
+
+_SPECIAL_NEW = frozenset({"toplevel", "root", "self", "parent"})
+_SPECIAL_OLD = _SPECIAL_NEW | {"my", "currenttime"}
+
+
+def deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[int, Node | Scope | None, Scope | None, Any]:
+    """What an attribute-reference argument names, as HTCondor's ``AttributeReference::Deref``
+    finds it (``evalInEachContext``, ``countMatches`` and ``unresolved`` use it).
+
+    Returns ``(outcome, target, lexical, cur)``: the outcome (``DEREF_*``); the expression found,
+    or an ad (for ``self``, ``parent``..., or the list a projection ``list.name`` builds, as an
+    expression); the ad that expression is written in; and the current ad the lookup leaves
+    behind (HTCondor's lookup moves ``EvalState::curAd`` to the ad it ended in, and nothing
+    moves it back until the enclosing attribute evaluation ends), for the caller to store in
+    ``ctx.cur``.  ``cur`` is ``ctx.cur`` unchanged when no lookup happened.
+    """
+    moved = ctx.cur
+    start: Scope | None
+    try:
+        if node.base is None:
+            if node.absolute:
+                if ctx.root is None:
+                    return DEREF_FAIL, None, None, moved
+                start = ctx.root
+            else:
+                start = scope if moved is LEXICAL else moved
+        else:
+            base = run(node.base, scope, ctx)
+            moved = ctx.cur
+            if base is UNDEFINED:
+                return DEREF_UNDEF, None, None, moved
+            tb = type(base)
+            if tb is ListValue:
+                cur = scope if moved is LEXICAL else moved
+                lv = select(base, node.lname, ctx, ctx.depth + 1, cur)
+                if lv is UNDEFINED:
+                    return DEREF_UNDEF, None, None, moved
+                return DEREF_OK, value_to_node(lv), None, moved
+            if tb is not Scope:
+                return DEREF_ERROR, None, None, moved
+            if base.detached:
+                return DEREF_UNDEF, None, None, moved
+            start = base
+        if start is None:
+            return DEREF_UNDEF, None, None, moved
+        rc, target, where = _lookup_in_scope(start, node.lname, ctx)
+        if rc == DEREF_UNDEF and node.base is None and not node.absolute and start.alt is not None:
+            if ctx.old:
+                rc, target, where = _lookup_in_scope(start.alt, node.lname, ctx)
+    except EvaluationFailure:
+        return DEREF_FAIL, None, None, moved
+    return rc, target, where, where
+
+
+def _lookup_in_scope(start: Scope, lname: str, ctx: Ctx) -> tuple[int, Node | Scope | None, Scope]:
+    """HTCondor's ``ClassAd::LookupInScope`` from ``start``: ``(outcome, what, ad)`` where the
+    ad is the one the lookup ended in (where the name was found, or the outermost ad tried)."""
+    special = _SPECIAL_OLD if ctx.old else _SPECIAL_NEW
+    root = ctx.root
+    current = start
+    while True:
+        e = current.attrs.get(lname)
+        if e is not None:
+            return DEREF_OK, e, current
+        outer = None if current is root else current.parent
+        if lname in special:
+            if lname in ("toplevel", "root"):
+                if root is None:
+                    raise EvaluationFailure("no root ad")
+                return DEREF_OK, root, current
+            if lname in ("self", "my"):
+                return DEREF_OK, current, current
+            if lname == "parent":
+                if outer is None:
+                    return DEREF_UNDEF, None, current
+                return DEREF_OK, outer, current
+            return DEREF_OK, Literal(int(time.time())), current  # CurrentTime
+        if outer is None or outer is start:
+            return DEREF_UNDEF, None, current
+        current = outer
+
+
 class _NotSpecial:
     __slots__ = ()
 
@@ -208,11 +293,15 @@ _SPECIAL: dict[str, Callable[[Scope, Ctx], Any]] = {
 }
 
 
-def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int) -> Any:
+def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int, track: bool = True) -> Any:
     """Evaluate attribute ``lname`` (expression ``expr``) in the ad ``found``.
 
     ``depth`` is the evaluation depth of the reference itself.  A cycle gives undefined
-    (reference 4); passing HTCondor's depth limit is an evaluation failure.
+    (reference 4); passing HTCondor's depth limit is an evaluation failure.  The attribute's
+    expression is evaluated with ``found`` as the current ad; the caller's current ad is
+    restored afterwards (HTCondor's ``AttributeReference::_Evaluate``).  With ``track`` False
+    (``ad["name"]``, HTCondor's ``EvaluateAttr``) the attribute is not recorded as being
+    evaluated, so a reference to itself inside is evaluated once more before the cycle shows.
     """
     if depth > MAX_EVAL_DEPTH:
         raise DepthFailure("evaluation nested too deeply")
@@ -234,18 +323,24 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int) -> Any
     active = ctx.active
     if key in active:
         return UNDEFINED
-    active.add(key)
+    if track:
+        active.add(key)
     saved = ctx.depth
+    saved_cur = ctx.cur
     ctx.depth = depth
+    ctx.cur = LEXICAL
     try:
         return fn(found, ctx)
     finally:
         ctx.depth = saved
-        active.discard(key)
+        ctx.cur = saved_cur
+        if track:
+            active.discard(key)
 
 
-def select(base: Any, lname: str, ctx: Ctx, depth: int) -> Any:
-    """``base.name`` on an evaluated base (reference 3.9): ads, list projection, else error."""
+def select(base: Any, lname: str, ctx: Ctx, depth: int, cur: Scope | None) -> Any:
+    """``base.name`` on an evaluated base (reference 3.9): ads, list projection, else error.
+    ``cur`` is the current ad of the selection (the projection evaluates list elements in it)."""
     t = type(base)
     if t is Scope:
         if base.detached:
@@ -258,40 +353,103 @@ def select(base: Any, lname: str, ctx: Ctx, depth: int) -> Any:
         return base
     if t is ListValue:
         if base.detached:
-            return UNDEFINED
-        return ListValue.of_values([select(item, lname, ctx, depth) for item in list_values(base, ctx)])
+            # HTCondor frees a self-contained list while projecting it: an empty one gives
+            # the empty list, any other crashes it (we give undefined).
+            return ListValue.of_values([]) if len(base) == 0 else UNDEFINED
+        return project(base, lname, ctx, depth, cur)
     return ERROR
 
 
+def project(lv: ListValue, lname: str, ctx: Ctx, depth: int, cur: Scope | None) -> ListValue:
+    """``list.name``: the list of ``element.name`` (HTCondor's list projection in
+    ``AttributeReference::FindExpr``).  Each element expression is evaluated with ``cur``, the
+    current ad of the selection, as its current ad (not the ad the list is written in), one
+    level deeper than the selection; at the depth limit an element gives error.  The result
+    is a plain list (not self-contained)."""
+    if lv.items is None:
+        assert lv.values is not None
+        return _projected([select(v, lname, ctx, depth + 1, cur) for v in lv.values])
+    out: list[Any] = []
+    lex = lv.scope
+    saved = ctx.depth
+    saved_cur = ctx.cur
+    try:
+        for item in lv.items:
+            if depth > MAX_EVAL_DEPTH:
+                out.append(ERROR)
+                continue
+            fn = item.fn
+            if fn is None:
+                fn = compiled(item)
+            if depth + item.h > MAX_EVAL_DEPTH:
+                fn = counting(item)
+            ctx.depth = depth
+            ctx.cur = cur
+            v = fn(lex, ctx)
+            ctx.depth = saved
+            ctx.cur = saved_cur
+            out.append(select(v, lname, ctx, depth + 1, cur))
+    finally:
+        ctx.depth = saved
+        ctx.cur = saved_cur
+    return _projected(out)
+
+
+def _projected(vals: list[Any]) -> ListValue:
+    """The list a projection builds.  HTCondor rebuilds it from literals, and a relative time
+    becomes a ``relTime`` literal of its seconds truncated to a C int, which evaluates to a
+    real: ``{ [ x = relTime(.1) ] }.x`` is ``{ 0.0 }`` and prints as ``{ relTime("00") }``."""
+    if not any(type(v) is RelTime for v in vals):
+        return ListValue.of_values(vals)
+    items = tuple(
+        Literal(RelTime(float(c_int(v.secs)))) if type(v) is RelTime else value_to_node(v) for v in vals
+    )
+    lv = ListValue(items, None)
+    lv.values = [float(c_int(v.secs)) if type(v) is RelTime else v for v in vals]
+    return lv
+
+
 def list_values(lv: ListValue, ctx: Ctx) -> list[Any]:
-    """The evaluated elements of a list value (evaluated once per list value)."""
+    """The evaluated elements of a list value, each in the ad the list is written in
+    (evaluated once per list value)."""
     vals = lv.values
     if vals is None:
         assert lv.items is not None
-        scope = lv.scope
+        scope = None if lv.detached else lv.scope
         vals = [_eval_item(item, scope, ctx) for item in lv.items]
         lv.values = vals
     return vals
 
 
 def _eval_item(item: Node, scope: Scope | None, ctx: Ctx) -> Any:
+    """A list element evaluated in ``scope`` as its current ad (``ExprList::GetValueAt``)."""
     fn = item.fn
     if fn is None:
         fn = compiled(item)
     if ctx.depth + item.h > MAX_EVAL_DEPTH:
         fn = counting(item)
-    return fn(scope, ctx)
+    saved_cur = ctx.cur
+    ctx.cur = LEXICAL
+    try:
+        return fn(scope, ctx)
+    finally:
+        ctx.cur = saved_cur
 
 
 def list_item(lv: ListValue, i: int, ctx: Ctx) -> Any:
-    """Element ``i`` of a list value, evaluated in the list's scope."""
+    """Element ``i`` of a list value, evaluated in the list's scope.
+
+    A detached list (HTCondor's self-contained SLIST_VALUE: an ``ad["name"]`` result or a list
+    a function built) is a copy with no enclosing ad, so its elements are evaluated with no
+    current ad; an ad taken out of it is detached too but keeps the plain ad type, and a list
+    taken out of it is a plain list."""
     if lv.values is not None:
         v = lv.values[i]
     else:
         assert lv.items is not None
-        v = _eval_item(lv.items[i], lv.scope, ctx)
-    if lv.detached and (type(v) is Scope or type(v) is ListValue):
-        return v.detach()
+        v = _eval_item(lv.items[i], None if lv.detached else lv.scope, ctx)
+    if lv.detached and type(v) is Scope:
+        return v.detach(False)
     return v
 
 
@@ -318,15 +476,17 @@ def subscript(base: Any, index: Any, ctx: Ctx, depth: int) -> Any:
         expr = base.attrs.get(lname)
         if expr is None:
             return UNDEFINED
+        # HTCondor's ClassAd::EvaluateAttr: the attribute itself is not recorded as being
+        # evaluated (``[a = join("", 1, a)]["a"]`` is "11"), and the result is self-contained.
         if ctx.root is None:
             # With no root ad, HTCondor evaluates ad["name"] with that ad as the root.
             ctx.root = base
             try:
-                v = eval_attr(expr, base, lname, ctx, depth)
+                v = eval_attr(expr, base, lname, ctx, depth, False)
             finally:
                 ctx.root = None
         else:
-            v = eval_attr(expr, base, lname, ctx, depth)
+            v = eval_attr(expr, base, lname, ctx, depth, False)
         if type(v) is Scope or type(v) is ListValue:
             return v.detach()
         return v
@@ -462,7 +622,8 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
         if count:
 
             def cref(s: Any, c: Ctx) -> Any:
-                expr, found = resolve(s, lname, c)
+                m = c.cur
+                expr, found = resolve(s if m is LEXICAL else m, lname, c)
                 if expr is None:
                     return found
                 return eval_attr(expr, found, lname, c, c.depth)
@@ -470,7 +631,8 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
             return _set(node, cref, pos, True)
 
         def ref(s: Any, c: Ctx) -> Any:
-            expr, found = resolve(s, lname, c)
+            m = c.cur
+            expr, found = resolve(s if m is LEXICAL else m, lname, c)
             if expr is None:
                 return found
             return eval_attr(expr, found, lname, c, c.depth + p1)
@@ -499,10 +661,17 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
             except DepthFailure:
                 # HTCondor: a selection whose base passes the depth limit gives error.
                 return ERROR
-            return select(b, lname, c, c.depth)
+            m = c.cur
+            return select(b, lname, c, c.depth, s if m is LEXICAL else m)
 
         return _set(node, cselect, pos, True)
-    return _set(node, lambda s, c: select(base(s, c), lname, c, c.depth + p1), pos, False)
+
+    def sel(s: Any, c: Ctx) -> Any:
+        b = base(s, c)
+        m = c.cur
+        return select(b, lname, c, c.depth + p1, s if m is LEXICAL else m)
+
+    return _set(node, sel, pos, False)
 
 
 def _compile_ternary(node: Ternary, pos: int, count: bool, nest: int) -> Fn:
@@ -668,19 +837,26 @@ def _logic_chain(fns: list[Fn], stop: bool) -> Fn:
     return logic
 
 
+class StackFailure(DepthFailure):
+    """The evaluation ran out of Python stack.  HTCondor's depth limit keeps one evaluation
+    within a few hundred frames, so this happens when the caller's own stack is already deep,
+    or when evaluations nest inside each other without end (``evalInEachContext`` starts each
+    nested evaluation afresh, as HTCondor does, whose stack overflows there).  Unlike other
+    failures inside a nested evaluation, it is not turned into an error value: it ends the
+    whole evaluation, so a runaway recursion fails at once instead of branching on."""
+
+
 def run(node: Node, scope: Any, ctx: Ctx) -> Any:
     """Evaluate ``node`` in ``scope`` within the evaluation ``ctx`` (at its current depth),
     counting depth when the limit is in reach.  A Python stack the caller left too shallow
-    gives a clean evaluation failure, never RecursionError."""
+    gives a clean evaluation failure (:class:`StackFailure`), never RecursionError."""
     fn = compiled(node)
     if ctx.depth + node.h > MAX_EVAL_DEPTH:
         fn = counting(node)
     try:
         return fn(scope, ctx)
     except RecursionError:
-        # Only when the caller's own stack is already deep: HTCondor's limits keep evaluation
-        # itself within a few hundred frames.
-        raise DepthFailure("evaluation needs more Python stack than the caller left") from None
+        raise StackFailure("evaluation needs more Python stack than the caller left") from None
 
 
 def evaluate(node: Node, scope: Scope | None, root: Scope | None, old: bool) -> Any:

@@ -37,6 +37,8 @@ from classad.ast import (
 )
 from classad.errors import EvaluationFailure
 from classad.eval import operators as ops
+from classad.eval.builtins.pcre.walk import Rec
+from classad.eval.builtins.pcre.walk import run as drive
 from classad.eval.compiler import resolve, resolve_in, run, subscript
 from classad.eval.functions import REGISTRY
 from classad.eval.scope import Ctx, Scope, value_to_node
@@ -69,6 +71,10 @@ class _State:
 # A flattening result: (value, residual tree or None, pending operator or None).  When the
 # operator is set, the result stands for ``value op tree`` not yet built.
 _Res = tuple[Any, Node | None, str | None]
+Step = Rec[_Res]
+
+MAX_REF_DEPTH = 400
+"""HTCondor's Flatten fails past this many nested attribute references."""
 
 
 def _lit(v: Any) -> Node:
@@ -127,29 +133,40 @@ def _eval(node: Node, st: _State) -> Any:
     return run(node, st.cur, st.ctx)
 
 
-def _flat(node: Node, st: _State, want_op: bool = False) -> _Res:
+# Each flattening step is a generator (see :mod:`classad.eval.builtins.pcre.walk`): it yields
+# the step of each sub-expression and receives that sub-expression's result, so flattening
+# takes a few Python frames however deep the tree and however long the chain of references.
+
+
+def _done(res: _Res) -> Step:
+    """A step whose result is already known."""
+    return res
+    yield  # pragma: no cover - makes this a generator
+
+
+def _as_tree(res: _Res) -> Node:
+    """A flattening result as an expression (a folded value becomes a literal)."""
+    v, t, _ = res
+    return t if t is not None else _lit(v)
+
+
+def _flat(node: Node, st: _State, want_op: bool = False) -> Step:
+    """The step flattening ``node``; ``want_op`` lets an associative chain leave its folded
+    value pending for the operator around it (HTCondor's combine)."""
     cls = node.__class__
     if cls is Literal:
         assert isinstance(node, Literal)
         v = node.value
         # A relative-time literal flattens to its number of seconds (a real).
-        return (float(v.secs) if type(v) is RelTime else v), None, None
+        return _done(((float(v.secs) if type(v) is RelTime else v), None, None))
     if cls is Chain:
         assert isinstance(node, Chain)
-        return _flat_chain(node, len(node.operands) - 1, st, want_op)
+        return _flat_chain(node, st, want_op)
     if cls is AttrRef:
         assert isinstance(node, AttrRef)
         return _flat_ref(node, st)
-    if cls is Paren:
-        assert isinstance(node, Paren)
-        v, t, _ = _flat(node.inner, st)
-        return (None, Paren(t), None) if t is not None else (v, None, None)
-    if cls is Unary:
-        assert isinstance(node, Unary)
-        v, t, _ = _flat(node.operand, st)
-        if t is not None:
-            return None, Unary(node.op, t), None
-        return ops.UNARY[node.op](v), None, None
+    if cls is Paren or cls is Unary:
+        return _flat_one(node, st)
     if cls is Ternary:
         assert isinstance(node, Ternary)
         return _flat_ternary(node, st)
@@ -158,32 +175,47 @@ def _flat(node: Node, st: _State, want_op: bool = False) -> _Res:
     if cls is Call:
         assert isinstance(node, Call)
         return _flat_call(node, st)
-    if cls is ListExpr:
-        assert isinstance(node, ListExpr)
-        return None, ListExpr(tuple(_tree(i, st) for i in node.items)), None
-    if cls is AdExpr:
-        assert isinstance(node, AdExpr)
-        # The flattened ad is a new ad: HTCondor's attribute order, no enclosing ad.
-        inner = _State(st.ctx, Scope(node.attrs, None, node.entries), st.literal_ads)
-        entries = ordered(node.entries, True)
-        return None, AdExpr(tuple((n, _tree(e, inner)) for n, e in entries)), None
+    if cls is ListExpr or cls is AdExpr:
+        return _flat_container(node, st)
     raise TypeError(f"unknown node {node!r}")  # pragma: no cover
 
 
-def _tree(node: Node, st: _State) -> Node:
-    """Flatten ``node`` to an expression (a folded value becomes a literal)."""
-    v, t, _ = _flat(node, st)
-    return t if t is not None else _lit(v)
+def _flat_one(node: Node, st: _State) -> Step:
+    """``(e)`` and unary operators."""
+    if isinstance(node, Paren):
+        v, t, _ = yield _flat(node.inner, st)
+        return (None, Paren(t), None) if t is not None else (v, None, None)
+    assert isinstance(node, Unary)
+    v, t, _ = yield _flat(node.operand, st)
+    if t is not None:
+        return None, Unary(node.op, t), None
+    return ops.UNARY[node.op](v), None, None
 
 
-def _flat_pair(node: Node, st: _State) -> _Res:
+def _flat_container(node: Node, st: _State) -> Step:
+    """List literals stay lists of flattened elements; ad literals stay ads."""
+    if isinstance(node, ListExpr):
+        items: list[Node] = []
+        for i in node.items:
+            items.append(_as_tree((yield _flat(i, st))))
+        return None, ListExpr(tuple(items)), None
+    assert isinstance(node, AdExpr)
+    # The flattened ad is a new ad: HTCondor's attribute order, no enclosing ad.
+    inner = _State(st.ctx, Scope(node.attrs, None, node.entries), st.literal_ads)
+    entries: list[tuple[str, Node]] = []
+    for n, e in ordered(node.entries, True):
+        entries.append((n, _as_tree((yield _flat(e, inner)))))
+    return None, AdExpr(tuple(entries)), None
+
+
+def _flat_pair(node: Node, st: _State) -> Step:
     if isinstance(node, Elvis):
         left, right = node.left, node.right
     else:
         assert isinstance(node, Subscript)
         left, right = node.base, node.index
-    v1, t1, _ = _flat(left, st)
-    v2, t2, _ = _flat(right, st)
+    v1, t1, _ = yield _flat(left, st)
+    v2, t2, _ = yield _flat(right, st)
     if t1 is None and t2 is None:
         if isinstance(node, Elvis):
             return (v2 if v1 is UNDEFINED else v1), None, None
@@ -193,25 +225,26 @@ def _flat_pair(node: Node, st: _State) -> _Res:
     return None, (Elvis(a, b) if isinstance(node, Elvis) else Subscript(a, b)), None
 
 
-def _flat_ternary(node: Ternary, st: _State) -> _Res:
-    v1, t1, _ = _flat(node.cond, st)
+def _flat_ternary(node: Ternary, st: _State) -> Step:
+    v1, t1, _ = yield _flat(node.cond, st)
     if t1 is None and v1 is not UNDEFINED:
         b = ops.to_bool(v1)
         if type(b) is not bool:
             return ERROR, None, None
-        return _flat(node.then if b else node.other, st)
-    a2 = _tree(node.then, st)
-    a3 = _tree(node.other, st)
+        res: _Res = yield _flat(node.then if b else node.other, st)
+        return res
+    a2 = _as_tree((yield _flat(node.then, st)))
+    a3 = _as_tree((yield _flat(node.other, st)))
     return None, Ternary(t1 if t1 is not None else node.cond, a2, a3), None
 
 
-def _flat_call(node: Call, st: _State) -> _Res:
+def _flat_call(node: Call, st: _State) -> Step:
     if REGISTRY.get(node.name.lower()) is None:
         return ERROR, None, None
     args: list[Node] = []
     fold = True
     for a in node.args:
-        v, t, _ = _flat(a, st)
+        v, t, _ = yield _flat(a, st)
         if t is not None:
             fold = False
             args.append(t)
@@ -222,7 +255,7 @@ def _flat_call(node: Call, st: _State) -> _Res:
     return None, Call(node.name, tuple(args)), None
 
 
-def _flat_ref(node: AttrRef, st: _State) -> _Res:
+def _flat_ref(node: AttrRef, st: _State) -> Step:
     ctx = st.ctx
     lname = node.lname
     cur = st.cur
@@ -255,10 +288,10 @@ def _flat_ref(node: AttrRef, st: _State) -> _Res:
         return UNDEFINED, node, None
     st.cur = found
     ctx.depth += 1
-    if ctx.depth > 400:
+    if ctx.depth > MAX_REF_DEPTH:
         raise _Fail
     try:
-        v, t, _ = _flat(expr, st)
+        v, t, _ = yield _flat(expr, st)
     finally:
         ctx.depth -= 1
         st.cur = cur
@@ -267,28 +300,39 @@ def _flat_ref(node: AttrRef, st: _State) -> _Res:
     return v, None, None
 
 
-def _flat_chain(node: Chain, k: int, st: _State, want_op: bool) -> _Res:
-    """The binary operation ``(operands[0] ... operands[k-1]) ops[k-1] operands[k]``."""
-    if k == 0:
-        return _flat(node.operands[0], st, want_op)
-    op = node.ops[k - 1]
-    op = _ALIASES.get(op, op)
-    right = node.operands[k]
-    if op not in _ASSOC:
-        v1, t1, _ = _flat_chain(node, k - 1, st, False)
-        v2, t2, _ = _flat(right, st)
-        if t1 is None and t2 is None:
-            return _operate(op, v1, v2), None, None
-        a = t1 if t1 is not None else _lit(v1)
-        b = t2 if t2 is not None else _lit(v2)
-        return None, _bin(op, a, b), None
-    v1, t1, op1 = _flat_chain(node, k - 1, st, True)
-    v2, t2, op2 = _flat(right, st, True)
-    val, tree, new_op = _combine(op, v1, t1, op1, v2, t2, op2)
-    if not want_op and new_op is not None:
-        assert tree is not None
-        return None, _bin(new_op, _lit(val), tree), None
-    return val, tree, new_op
+def _flat_chain(node: Chain, st: _State, want_op: bool) -> Step:
+    """The left-associative binary operations of a chain, from the left: step ``j`` is
+    ``(operands[0] ... operands[j-1]) ops[j-1] operands[j]``.  An operand's value may stay
+    pending only when the operator applied to it next is associative (or, for the whole
+    chain, when the caller wants it: ``want_op``)."""
+    chain_ops = node.ops
+    operands = node.operands
+    n = len(chain_ops)
+
+    def wants(j: int) -> bool:
+        return want_op if j == n else _ALIASES.get(chain_ops[j], chain_ops[j]) in _ASSOC
+
+    res: _Res = yield _flat(operands[0], st, wants(0))
+    for j in range(1, n + 1):
+        op = _ALIASES.get(chain_ops[j - 1], chain_ops[j - 1])
+        v1, t1, op1 = res
+        if op not in _ASSOC:
+            v2, t2, _ = yield _flat(operands[j], st)
+            if t1 is None and t2 is None:
+                res = _operate(op, v1, v2), None, None
+            else:
+                a = t1 if t1 is not None else _lit(v1)
+                b = t2 if t2 is not None else _lit(v2)
+                res = None, _bin(op, a, b), None
+            continue
+        v2, t2, op2 = yield _flat(operands[j], st, True)
+        val, tree, new_op = _combine(op, v1, t1, op1, v2, t2, op2)
+        if not wants(j) and new_op is not None:
+            assert tree is not None
+            res = None, _bin(new_op, _lit(val), tree), None
+        else:
+            res = val, tree, new_op
+    return res
 
 
 def _combine(
@@ -368,7 +412,7 @@ def flatten(node: Node, scope: Scope, old: bool) -> tuple[Any, Node | None]:
     """
     st = _State(Ctx(scope, old), scope, frozenset(_ad_literals(node)))
     try:
-        v, t, _ = _flat(node, st)
+        v, t, _ = drive(_flat(node, st))
     except (_Fail, EvaluationFailure, RecursionError):
         raise ValueError("Unable to flatten expression.") from None
     return (None, t) if t is not None else (v, None)

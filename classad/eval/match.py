@@ -22,8 +22,10 @@ from classad.eval.scope import Ctx, Scope
 from classad.grammar.parser import parse_ad
 
 
-class _Bound(Node):
-    """A node that evaluates to a given ad (how ``LEFT``/``RIGHT`` refer to the two ads)."""
+class Bound(Node):
+    """A node that evaluates to a given ad (how ``LEFT``/``RIGHT`` refer to the two ads): the
+    ad itself standing in its place, as HTCondor inserts the two ads into the match ad (so
+    the references walk of ``unresolved`` enters it like an ad literal)."""
 
     __slots__ = ("scope",)
 
@@ -72,6 +74,15 @@ def match_scopes(left: Scope, right: Scope, old: bool) -> Scope:
     if old:
         left.alt = right
         right.alt = left
-    attrs["left"] = _Bound(left)
-    attrs["right"] = _Bound(right)
+    attrs["left"] = Bound(left)
+    attrs["right"] = Bound(right)
     return root
+
+
+def match_sides(root: Scope) -> tuple[Scope, Scope] | None:
+    """The LEFT and RIGHT ads of a match context root (from :func:`match_scopes`), else None."""
+    left = root.attrs.get("left")
+    right = root.attrs.get("right")
+    if type(left) is Bound and type(right) is Bound:
+        return left.scope, right.scope
+    return None

@@ -224,15 +224,24 @@ def compare(op: str, a: Any, b: Any) -> Any:
 
 
 def identical(a: Any, b: Any) -> Any:
-    """``=?=`` / ``is`` (3.4): no promotion, case-sensitive strings; lists and ads are error."""
+    """``=?=`` / ``is`` (3.4): no promotion, case-sensitive strings; lists and ads are error.
+
+    Operands of different types are not identical, and HTCondor tells two kinds of lists and
+    of ads apart: a list or ad value pointing into an expression (a literal's value) and a
+    self-contained one (what ``ad["name"]`` and the list-building functions ``split``,
+    ``splitUserName``, ``splitSlotName``, ``argsToList`` and ``evalInEachContext`` give).  So
+    ``{1} =?= split("1")`` is false while ``{1} =?= {1}`` is error."""
     if a is b and (a is ERROR or a is UNDEFINED):
         return True
     ta = type(a)
     tb = type(b)
     if ta is not tb:
         return False  # a list against an ad, or anything of another type
-    if ta is ListValue or ta is Scope:
-        return ERROR  # lists and ads cannot be compared, not even with =?=
+    if ta is ListValue:
+        # Self-contained lists are the detached ones (see ListValue.detached).
+        return ERROR if a.detached is b.detached else False
+    if ta is Scope:
+        return ERROR if a.shared is b.shared else False
     if ta is float:
         return bool(a == b)
     if ta is AbsTime:

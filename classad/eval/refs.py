@@ -29,7 +29,8 @@ from classad.ast import (
 )
 from classad.errors import EvaluationFailure
 from classad.eval.compiler import resolve_in, run
-from classad.eval.scope import Ctx, Scope
+from classad.eval.match import Bound
+from classad.eval.scope import LEXICAL, Ctx, Scope
 from classad.printer import unparse
 from classad.values import UNDEFINED, to_bytes
 
@@ -125,6 +126,10 @@ class Refs:
                 # Its attributes are one level in, as those of any ad the walk enters.
                 push((_AD, list(node.entries), cur, depth + 1))
                 continue
+            elif cls is Bound:
+                # A match's LEFT or RIGHT: HTCondor has the ad itself there, walked as an ad.
+                push((_AD, node.scope.entries(), cur, depth + 1))
+                continue
             else:
                 return False
             for child in reversed(children):
@@ -155,10 +160,14 @@ class Refs:
                         return False
                     if expr is not None and found is self.internal_of:
                         self.add(base.name)
+            saved = ctx.cur
+            ctx.cur = LEXICAL  # the base is evaluated in the walk's current ad
             try:
                 val = run(node.base, cur, ctx)
             except EvaluationFailure:
                 return False
+            finally:
+                ctx.cur = saved
             if val is UNDEFINED:
                 if self.internal_of is None:
                     self.add(unparse(node.base) + "." + node.name)

@@ -24,9 +24,10 @@ from typing import Any
 from classad.ast import AdExpr, AttrRef, ListExpr, Literal, Node
 from classad.clib import c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
-from classad.eval.builtins.lists import elements, scoped
+from classad.eval.builtins.lists import iter_elements, scoped
 from classad.eval.builtins.regex import compile_pattern
 from classad.eval.functions import VARIADIC, builtin
+from classad.eval.match import match_sides
 from classad.eval.operators import to_bool
 from classad.eval.scope import Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime, from_bytes, to_bytes
@@ -255,8 +256,16 @@ def string_list_regexp_member(*args: Any) -> Any:
 # --- splitting -------------------------------------------------------------------------------------
 
 
+def _shared(lv: ListValue) -> ListValue:
+    """A list these functions return: HTCondor builds it afresh and hands it over as a
+    self-contained list (SLIST_VALUE), which ``=?=`` never finds identical to a list literal's
+    value (LIST_VALUE); such a list is modelled as a detached one (see ``Scope.detached``)."""
+    lv.detached = True
+    return lv
+
+
 def _str_list(items: Iterable[bytes]) -> ListValue:
-    return ListValue.of_values([from_bytes(x) for x in items])
+    return _shared(ListValue.of_values([from_bytes(x) for x in items]))
 
 
 @builtin("split", 1, 2)
@@ -615,7 +624,7 @@ def list_to_args(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
     if ver is None or type(args[0]) is not ListValue:
         return ERROR
     words = []
-    for v in elements(args[0], scope, ctx):
+    for v in iter_elements(args[0], scope, ctx):
         if type(v) is not str:
             return ERROR
         words.append(_cbytes(v))
@@ -645,7 +654,7 @@ def _root_of(scope: Scope) -> Scope:
 
 class _Const(Node):
     """A placeholder expression with a fixed value (what a dereferenced special name such as
-    ``self`` or a projected list stands for)."""
+    ``self`` stands for)."""
 
     __slots__ = ("value",)
 
@@ -664,74 +673,93 @@ class _Const(Node):
         return (id(self.value),)
 
 
-def _deref(node: Node, scope: Scope | None, ctx: Ctx) -> Node:
-    """``AttributeReference::Deref``: an attribute-reference argument is replaced by the
-    expression it names (looked up from the current ad); otherwise it stays as it is."""
-    from classad.eval.compiler import resolve, resolve_in, run, select
-
-    if type(node) is not AttrRef:
-        return node
-    if node.base is None:
-        if node.absolute:
-            if ctx.root is None:
-                return node
-            expr, found = resolve_in(ctx.root, node.lname, ctx)
-        else:
-            if scope is None:
-                return node
-            expr, found = resolve(scope, node.lname, ctx)
-        if expr is not None:
-            return expr
-        if type(found) is Scope or type(found) is int:
-            return _Const(found)
-        return node
-    base = run(node.base, scope, ctx)
-    if type(base) is Scope:
-        expr, found = resolve_in(base, node.lname, ctx)
-        if expr is not None:
-            return expr
-        if type(found) is Scope or type(found) is int:
-            return _Const(found)
-        return node
-    if type(base) is ListValue:
-        return _Const(select(base, node.lname, ctx, 0))
-    return node
+def _match_alternate(el: Scope, ctx: Ctx) -> Scope | None:
+    """The alternate scope HTCondor gives a nested ad while evaluating in it during a match
+    (old semantics): that of the LEFT (or RIGHT) ad when the nested ad's parent is that ad or
+    one of its enclosing ads, so unscoped names fall back to the other ad of the match."""
+    root = ctx.root
+    if not ctx.old or root is None or el.parent is None:
+        return None
+    sides = match_sides(root)
+    if sides is None:
+        return None
+    member = el.parent
+    for side in sides:
+        s: Scope | None = side
+        while s is not None:
+            if s is member:
+                return side.alt
+            s = s.parent
+    return None
 
 
 def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """The nested ads' values, each the evaluation of the (dereferenced) expression in it; or a
-    final value (undefined/error/None for an undefined list) when there is no list."""
-    from classad.eval.compiler import evaluate
+    final value (undefined/error/None for an undefined list) when there is no list.
 
-    expr = _deref(nodes[0], scope, ctx)
+    As in HTCondor's ``evalInEachContext_func``: an attribute-reference ``expr`` is replaced by
+    the expression it names (``AttributeReference::Deref``), whose lookup leaves the current ad
+    where it ended, for the list argument and for the rest of the enclosing evaluation; the
+    list's elements are evaluated in that current ad; ``expr`` is then evaluated afresh with
+    each nested ad as the current ad (ad and list literals in it keep the ad ``expr`` is
+    written in as their parent).
+    """
+    from classad.eval.compiler import DEREF_OK, deref, run
+
+    expr: Node = nodes[0]
+    lexical = scope
+    if type(expr) is AttrRef:
+        rc, target, where, moved = deref(expr, scope, ctx)
+        ctx.cur = moved
+        if rc == DEREF_OK:
+            if type(target) is Scope:
+                expr = _Const(target)
+            else:
+                assert isinstance(target, Node)
+                expr, lexical = target, where
     lst_node = nodes[1]
+    items: Iterable[Any]
     if type(lst_node) is ListExpr:
-        items = [_eval(item, scope, ctx) for item in lst_node.items]
+        items = (run(item, scope, ctx) for item in lst_node.items)
     else:
         lv = args[1](scope, ctx)
         if lv is UNDEFINED:
             return None
         if type(lv) is not ListValue:
             return ERROR
-        items = elements(lv, scope, ctx)
+        items = iter_elements(lv, scope, ctx)
     out = []
     for el in items:
         if type(el) is not Scope:
             out.append(UNDEFINED if el is UNDEFINED else ERROR)
             continue
-        try:
-            out.append(evaluate(expr, el, _root_of(el), ctx.old))
-        except EvaluationFailure:
-            out.append(ERROR)
-        except RecursionError:
-            out.append(ERROR)
+        out.append(_in_context(expr, lexical, el, ctx))
     return out
 
 
-def _eval(node: Node, scope: Scope | None, ctx: Ctx) -> Any:
-    from classad.eval.compiler import run
+def _in_context(expr: Node, lexical: Scope | None, el: Scope, ctx: Ctx) -> Any:
+    """``expr`` (written in ``lexical``) evaluated with the nested ad ``el`` as the current ad,
+    in a fresh evaluation state as HTCondor's ``evaluateInContext`` does (its own depth count;
+    the cycle detection and the work budget are shared, so a cycle through the nested
+    evaluation ends as undefined).  A failure gives error, except running out of Python
+    stack: nested evaluations that never end (``[x = evalInEachContext(x, {[], []})]``,
+    where HTCondor's stack overflows) fail the whole evaluation at once."""
+    from classad.eval.compiler import StackFailure, run
 
-    return run(node, scope, ctx)
+    nctx = ctx.nested(_root_of(el), el)
+    alt = _match_alternate(el, ctx)
+    saved_alt = el.alt
+    if alt is not None:
+        el.alt = alt
+    try:
+        return run(expr, lexical, nctx)
+    except StackFailure:
+        raise
+    except EvaluationFailure:
+        return ERROR
+    finally:
+        el.alt = saved_alt
+        ctx.work = nctx.work
 
 
 @builtin("evalInEachContext", 2, lazy=True)
@@ -739,13 +767,14 @@ def eval_in_each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope |
     """``evalInEachContext(expr, adlist)`` (reference 5.2): the list of ``expr``'s values, each
     evaluated with a nested ad of ``adlist`` as the current ad.  An attribute reference ``expr``
     is first replaced by the expression it names here.  A non-ad element gives error (undefined
-    for undefined); an undefined ``adlist`` gives undefined."""
+    for undefined); an undefined ``adlist`` gives undefined.  The result is a self-contained
+    list (see :func:`_shared`)."""
     out = _each_context(args, nodes, scope, ctx)
     if out is None:
         return UNDEFINED
     if type(out) is not list:
         return out
-    return ListValue(tuple(_literal(v) for v in out), None)
+    return _shared(ListValue(tuple(_literal(v) for v in out), None))
 
 
 def _literal(v: Any) -> Node:

@@ -17,6 +17,7 @@ from typing import Any
 
 from classad.clib import INT64_MIN, c_int, c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
+from classad.eval.builtins.budget import limit, printed_size_exceeds
 from classad.eval.functions import builtin
 from classad.eval.scope import Scope, value_to_node
 from classad.printer import abstime_to_string, format_literal, reltime_to_string, unparse
@@ -83,7 +84,9 @@ def to_string(v: Any) -> Any:
 
     Numbers, booleans, lists and ads are unparsed in new syntax (reals as ``%1.15E``, list
     elements unevaluated, ad attributes in HTCondor's order); times are written without the
-    ``absTime(...)``/``relTime(...)`` wrapper, a relative time through a C ``int``.
+    ``absTime(...)``/``relTime(...)`` wrapper, a relative time through a C ``int``.  A list or
+    ad whose text would pass the output budget (:mod:`.budget`) is an error, found before the
+    text is built.
     """
     t = type(v)
     if t is str:
@@ -91,6 +94,8 @@ def to_string(v: Any) -> Any:
     if t is bool or t is int or t is float:
         return format_literal(v)
     if t is ListValue or t is Scope:
+        if printed_size_exceeds(v, limit()):
+            return ERROR
         return unparse(value_to_node(v), htcondor_order=True)
     if t is AbsTime:
         return abstime_to_string(v)

@@ -13,38 +13,53 @@ and ``member(9007199254740993, {1.5, 9007199254740992})`` is true.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from classad.ast import AdExpr, Node
+from classad.ast import Node
 from classad.eval import operators as ops
 from classad.eval.functions import builtin
-from classad.eval.scope import Ctx, Scope
+from classad.eval.scope import Ctx, Scope, current
 from classad.values import ERROR, UNDEFINED, ListValue
 
 _NUMBER = (bool, int, float)
 
 
-def elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> list[Any]:
-    """A list's elements as the built-in functions see them: HTCondor evaluates a list's element
-    expressions in the ad the function is called from (not where the list was written), so
-    ``[x = 1; b = [x = 2; l = {x}]]`` has ``sum(b.l)`` 1 although ``b.l[0]`` is 2 (a nested ad
-    literal still belongs to the ad it is written in).  Computed lists (function results,
-    projections) give their values."""
+def iter_elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> Iterator[Any]:
+    """A list's elements as the built-in functions see them, evaluated one at a time as the
+    caller asks for them (HTCondor's functions stop at the first element that decides the
+    result, so a later element that would fail is never evaluated).
+
+    HTCondor evaluates a list's element expressions with the current ad of the function call
+    (not the ad the list was written in) as the current ad, so ``[x = 1; b = [x = 2; l = {x}]]``
+    has ``sum(b.l)`` 1 although ``b.l[0]`` is 2; ad and list literals among the elements keep
+    the ad they are written in as their parent.  A detached (self-contained) list's elements
+    have no enclosing ad.  Computed lists (function results, projections) give their values."""
     from classad.eval.compiler import compiled, counting
     from classad.eval.scope import MAX_EVAL_DEPTH
 
     if lv.items is None:
         assert lv.values is not None
-        return lv.values
-    out = []
+        yield from lv.values
+        return
+    lex = None if lv.detached else lv.scope
+    cur = current(scope, ctx)
     for item in lv.items:
         fn = compiled(item)
         if ctx.depth + item.h > MAX_EVAL_DEPTH:
             fn = counting(item)
-        # A nested ad literal is itself, inside the ad it was written in.
-        out.append(fn(lv.scope if item.__class__ is AdExpr else scope, ctx))
-    return out
+        saved = ctx.cur
+        ctx.cur = cur
+        try:
+            v = fn(lex, ctx)
+        finally:
+            ctx.cur = saved
+        yield v
+
+
+def elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> list[Any]:
+    """All of a list's elements, evaluated as :func:`iter_elements` does."""
+    return list(iter_elements(lv, scope, ctx))
 
 
 Fn = Callable[[Any, Ctx], Any]
@@ -118,7 +133,7 @@ def member(scope: Scope | None, ctx: Ctx, v: Any, lst: Any) -> Any:
         return ERROR
     if v is ERROR:
         return ERROR
-    for el in elements(lst, scope, ctx):
+    for el in iter_elements(lst, scope, ctx):
         r, _, v = _operate("==", el, v)
         if r is True:
             return True
@@ -137,7 +152,7 @@ def identical_member(scope: Scope | None, ctx: Ctx, v: Any, lst: Any) -> Any:
     tv = type(v)
     if type(lst) is not ListValue or tv is ListValue or tv is Scope:
         return ERROR
-    for el in elements(lst, scope, ctx):
+    for el in iter_elements(lst, scope, ctx):
         if ops.identical(el, v) is True:
             return True
     return False
@@ -154,7 +169,7 @@ def _sum_avg(scope: Scope | None, ctx: Ctx, lst: Any, average: bool) -> Any:
     result: Any = 0
     first = True
     count = 0
-    for el in elements(lst, scope, ctx):
+    for el in iter_elements(lst, scope, ctx):
         if el is UNDEFINED:
             continue
         if type(el) not in _NUMBER:
@@ -192,7 +207,7 @@ def _bound(scope: Scope | None, ctx: Ctx, lst: Any, op: str) -> Any:
         return ERROR
     result: Any = UNDEFINED
     first = True
-    for el in elements(lst, scope, ctx):
+    for el in iter_elements(lst, scope, ctx):
         if el is UNDEFINED:
             continue
         if type(el) not in _NUMBER:
@@ -235,7 +250,7 @@ def _list_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any, need
         return UNDEFINED
     if type(lst) is not ListValue:
         return ERROR
-    for el in elements(lst, scope, ctx):
+    for el in iter_elements(lst, scope, ctx):
         r, _, v = _operate(op, el, v)
         if r is True:
             if not need_all:

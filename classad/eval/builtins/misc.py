@@ -14,11 +14,11 @@ from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
 from classad.eval.builtins.convert import to_string
 from classad.eval.builtins.pcre import LIMIT, Compiled
 from classad.eval.builtins.regex import compile_pattern
-from classad.eval.compiler import compiled, counting, resolve, resolve_in, run
+from classad.eval.compiler import DEREF_OK, compiled, counting, deref
 from classad.eval.functions import builtin
 from classad.eval.operators import to_bool
 from classad.eval.refs import Refs
-from classad.eval.scope import MAX_EVAL_DEPTH, Ctx, Scope
+from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, Ctx, Scope, current
 from classad.grammar.parser import parse_expression
 from classad.printer import pretty
 from classad.values import ERROR, UNDEFINED, to_bytes
@@ -65,7 +65,8 @@ def eval_(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx
     saved = ctx.depth
     ctx.depth = depth
     try:
-        return fn(scope, ctx)
+        # The parsed expression belongs to the current ad (HTCondor sets its parent scope).
+        return fn(current(scope, ctx), ctx)
     finally:
         ctx.depth = saved
 
@@ -74,47 +75,19 @@ def eval_(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx
 def unparse_(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``unparse(attr)`` (reference 5.1): the argument must be an attribute reference (else
     error).  Its printed form is looked up, as a name, among the current ad's own attributes;
-    the result is the pretty-printed expression found, or ``""``.  So ``unparse(x.a)`` finds an
+    the result is the pretty-printed expression found, or ``""`` (the current ad: see
+    :mod:`classad.eval.scope`).  So ``unparse(x.a)`` finds an
     attribute named ``'x.a'``, and ``unparse(.a)`` never finds anything."""
     node = nodes[0]
     if type(node) is not AttrRef:
         return ERROR
-    if scope is None:
+    cur = current(scope, ctx)
+    if cur is None:
         return ""
-    expr = scope.attrs.get(pretty(node).lower())
+    expr = cur.attrs.get(pretty(node).lower())
     if expr is None:
         return ""
     return pretty(expr, htcondor_order=True)
-
-
-def _deref(node: AttrRef, scope: Scope | None, ctx: Ctx) -> tuple[Node | Scope, Scope | None] | None:
-    """What an attribute reference names (HTCondor's ``AttributeReference::Deref``): an
-    expression, or an ad for ``self``, ``root``, ``parent``..., together with the ad the
-    lookup ended in (the current ad for the walk that follows); None when nothing is found."""
-    try:
-        start: Scope | None
-        if node.base is None:
-            if node.absolute:
-                if ctx.root is None:
-                    return None
-                start = ctx.root
-                expr, found = resolve_in(start, node.lname, ctx)
-            else:
-                start = scope
-                expr, found = resolve(scope, node.lname, ctx)
-        else:
-            base = run(node.base, scope, ctx)
-            if type(base) is not Scope:
-                return None
-            start = base
-            expr, found = resolve_in(base, node.lname, ctx)
-    except EvaluationFailure:
-        return None
-    if expr is not None:
-        return expr, found
-    if type(found) is Scope:
-        return found, start
-    return None
 
 
 def _nonempty_match(rx: Compiled, subject: bytes) -> bool:
@@ -131,20 +104,25 @@ def _nonempty_match(rx: Compiled, subject: bytes) -> bool:
 def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``unresolved(attr[, regex])`` (reference 5.1, HTCondor's ``hasRefs``).
 
-    The argument must be an attribute reference (else error); if it names no attribute the
-    result is undefined.  The external references of its expression (names not defined in the
-    current ad or its enclosing ads; ``x.y`` with ``x`` undefined as ``x.y``; a ``target.``
-    prefix removed) are joined with commas in case-insensitive order.  With a regular
-    expression (PCRE2, caseless; a non-empty match is needed) the result says whether any
-    reference matches; a non-string pattern is an evaluation failure, a bad pattern an error.
+    The argument must be an attribute reference (else error); it is dereferenced as HTCondor's
+    ``AttributeReference::Deref`` does (:func:`~classad.eval.compiler.deref`: an attribute's
+    expression, an ad for ``self``/``parent``..., the list a projection ``list.name`` builds);
+    if that fails the result is undefined.  The lookup leaves the current ad where it ended
+    (for the pattern and the rest of the enclosing evaluation), and the references are looked
+    up from there.  The external references of the expression (names not defined in that ad
+    or its enclosing ads; ``x.y`` with ``x`` undefined as ``x.y``; a ``target.`` prefix
+    removed) are joined with commas in case-insensitive order.  With a regular expression
+    (PCRE2, caseless; a non-empty match is needed) the result says whether any reference
+    matches; a non-string pattern is an evaluation failure, a bad pattern an error.
     """
     node = nodes[0]
     if type(node) is not AttrRef:
         return ERROR
-    target = _deref(node, scope, ctx)
-    if target is None:
+    rc, target, _, moved = deref(node, scope, ctx)
+    ctx.cur = moved
+    if rc != DEREF_OK:
         return UNDEFINED
-    expr, where = target
+    assert target is not None
     rx: Compiled | None = None
     if len(args) == 2:
         pat = args[1](scope, ctx)
@@ -154,9 +132,18 @@ def unresolved(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx
         if rx is None:
             return ERROR
     names: list[str] = []
-    if scope is not None:
+    where = current(scope, ctx)
+    if where is not None:
         walk = Refs(ctx)
-        ok = walk.walk_ad(expr.entries(), where) if isinstance(expr, Scope) else walk.walk(expr, where)
+        saved = ctx.cur
+        ctx.cur = LEXICAL  # the walk keeps its own current ad
+        try:
+            if isinstance(target, Scope):
+                ok = walk.walk_ad(target.entries(), where)
+            else:
+                ok = walk.walk(target, where)
+        finally:
+            ctx.cur = saved
         if ok:
             names = walk.sorted_names()
     out: list[str] = []

@@ -23,6 +23,7 @@ from typing import Any
 
 from classad.ast import Node
 from classad.clib import wrap32
+from classad.eval.builtins.budget import byte_size, limit
 from classad.eval.builtins.convert import to_string
 from classad.eval.functions import VARIADIC, builtin
 from classad.eval.scope import Ctx, Scope
@@ -51,13 +52,32 @@ def concat(parts: list[str]) -> str:
 def strcat(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``strcat(a, ...)`` (reference 5.1): arguments are evaluated left to right and the first
     undefined (or error) one decides the result, so ``strcat(undefined, error)`` is undefined
-    and later arguments are not evaluated."""
+    and later arguments are not evaluated.  A result longer than the output budget
+    (:mod:`.budget`) is an error, found before it is built (the later arguments are still
+    evaluated, as one of them may make the result undefined)."""
     parts: list[str] = []
+    size = 0
+    budget = limit()
     for arg in args:
-        s = to_string(arg(scope, ctx))
-        if type(s) is not str:
+        v = arg(scope, ctx)
+        if size > budget:
+            # The result is error now, unless a later argument is undefined.
+            if v is UNDEFINED:
+                return UNDEFINED
+            continue
+        s = to_string(v)
+        if s is ERROR and v is not ERROR:
+            # A list or ad whose text alone is past the budget.
+            size = budget + 1
+        elif type(s) is not str:
             return s
-        parts.append(s)
+        else:
+            size += byte_size(s)
+            parts.append(s)
+        if size > budget:
+            parts.clear()
+    if size > budget:
+        return ERROR
     return concat(parts)
 
 
@@ -70,7 +90,8 @@ def join(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx)
     separator.  Undefined items (and an undefined separator, which leaves ``""``) are skipped;
     the result is undefined when something was undefined and no item was defined.  The
     separator goes between items only once the result so far is non-empty (HTCondor tests the
-    buffer), so ``join(",", "", "a")`` is ``"a"``.
+    buffer), so ``join(",", "", "a")`` is ``"a"``.  A result longer than the output budget
+    (:mod:`.budget`) is an error, found before it is built.
     """
     from classad.eval.builtins.lists import elements
 
@@ -83,6 +104,9 @@ def join(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx)
             sep_value = args[0](scope, ctx) if n == 2 else ""
             values = [sep_value, *elements(last, scope, ctx)]
     sep = ""
+    sep_size = 0
+    size = 0
+    budget = limit()
     out: list[str] = []
     nonempty = False
     undefined = False
@@ -102,7 +126,12 @@ def join(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx)
             return ERROR
         if i == 0:
             sep = s
+            sep_size = byte_size(s)
             continue
+        size += byte_size(s) + (sep_size if nonempty else 0)
+        if size > budget:
+            # Past the budget the result is defined text, or error for a later bad item.
+            return ERROR
         if nonempty:
             out.append(sep)
         defined = True
