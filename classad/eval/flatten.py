@@ -37,12 +37,12 @@ from classad.ast import (
 )
 from classad.errors import EvaluationFailure
 from classad.eval import operators as ops
-from classad.eval.builtins.pcre.walk import Rec
-from classad.eval.builtins.pcre.walk import run as drive
 from classad.eval.compiler import resolve, resolve_in, run, subscript
 from classad.eval.functions import REGISTRY
 from classad.eval.scope import Ctx, Scope, value_to_node
 from classad.printer import ordered
+from classad.recursion import Rec
+from classad.recursion import run as drive
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime
 
 __all__ = ["flatten"]
@@ -133,7 +133,7 @@ def _eval(node: Node, st: _State) -> Any:
     return run(node, st.cur, st.ctx)
 
 
-# Each flattening step is a generator (see :mod:`classad.eval.builtins.pcre.walk`): it yields
+# Each flattening step is a generator (see :mod:`classad.recursion`): it yields
 # the step of each sub-expression and receives that sub-expression's result, so flattening
 # takes a few Python frames however deep the tree and however long the chain of references.
 

@@ -22,7 +22,7 @@ from classad.eval.builtins.pcre.tree import (
     Seq,
     children,
 )
-from classad.eval.builtins.pcre.walk import Rec, run
+from classad.recursion import Rec, run
 
 _LOOK = ("la", "nla", "lb", "nlb")
 

@@ -26,7 +26,7 @@ from classad.eval.builtins.pcre.analysis import (
     max_length,
 )
 from classad.eval.builtins.pcre.tree import Alt, Backref, Cls, Cond, Group, Lit, Node, Rep, Seq
-from classad.eval.builtins.pcre.walk import Rec, run
+from classad.recursion import Rec, run
 
 _BOUNDED = 32  # a repeat with at most this many iterations counts as bounded
 BIG = 10**30

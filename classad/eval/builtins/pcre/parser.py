@@ -31,7 +31,7 @@ from classad.eval.builtins.pcre.tree import (
     _width,
     children,
 )
-from classad.eval.builtins.pcre.walk import Rec, run
+from classad.recursion import Rec, run
 
 
 class _NeedsBacktracker(Exception):

@@ -37,7 +37,7 @@ from classad.eval.builtins.pcre.tree import (
     Seq,
     _width,
 )
-from classad.eval.builtins.pcre.walk import Rec, run
+from classad.recursion import Rec, run
 
 # Opcodes (the first item of an instruction), in the matcher's order of tests.
 CHAR = 0  # (CHAR, byte)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from classad.eval.builtins.pcre.charsets import ALL
 from classad.eval.builtins.pcre.tree import Alt, Anchor, Backref, Cls, Cond, Group, Lit, Node, Rep, Seq
-from classad.eval.builtins.pcre.walk import Rec, run
+from classad.recursion import Rec, run
 
 _SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 

@@ -4,7 +4,7 @@ the backtracking matcher uses to step back over a look-behind."""
 
 from __future__ import annotations
 
-from classad.eval.builtins.pcre.walk import Rec, run
+from classad.recursion import Rec, run
 
 
 class Lit:

@@ -1,4 +1,5 @@
-"""Recursion without Python recursion: :func:`run` drives a recursive function written as a
+"""Recursion without Python recursion, for every deep walk of the library (PCRE2 patterns,
+flattening): :func:`run` drives a recursive function written as a
 generator, so that walking a deeply nested pattern (PCRE2 allows 250 levels of parentheses, each
 a few tree nodes deep) uses a few Python frames however deep the tree is.
 
