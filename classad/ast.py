@@ -17,13 +17,19 @@ from typing import Any
 
 from classad.values import AbsTime, RelTime
 
+SIZE_CAP = 1 << 62
+"""Where :attr:`Node.size` stops counting."""
+
 
 class Node:
     """Base of all expression nodes."""
 
-    __slots__ = ("cfn", "depth", "fn", "h")
+    __slots__ = ("cfn", "depth", "fn", "h", "size")
 
     depth: int
+    # The number of nodes of the tree written out (shared subtrees counted each time they
+    # occur), at most SIZE_CAP: what printing or evaluating it all would visit.
+    size: int
     # The compiled evaluator of this node (set once by the compiler), its depth-counting
     # variant, and its evaluation-depth cost (see classad.eval.compiler).
     fn: Callable[..., Any] | None
@@ -103,6 +109,7 @@ class Literal(Node):
     def __init__(self, value: object) -> None:
         self.value = value
         self.depth = 3
+        self.size = 1
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -127,6 +134,7 @@ class AttrRef(Node):
         self.lname = name.lower()
         self.absolute = absolute
         self.depth = 3 if base is None else base.depth
+        self.size = 1 if base is None else min(SIZE_CAP, base.size + 1)
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -144,6 +152,7 @@ class Unary(Node):
         self.op = op
         self.operand = operand
         self.depth = operand.depth + 1
+        self.size = min(SIZE_CAP, operand.size + 1)
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -161,6 +170,7 @@ class Chain(Node):
         self.operands = operands
         self.ops = ops
         self.depth = max(o.depth for o in operands)
+        self.size = min(SIZE_CAP, 1 + sum(o.size for o in operands))
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -179,6 +189,7 @@ class Ternary(Node):
         self.then = then
         self.other = other
         self.depth = max(cond.depth, then.depth + 1, other.depth + 1)
+        self.size = min(SIZE_CAP, 1 + cond.size + then.size + other.size)
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -196,6 +207,7 @@ class Elvis(Node):
         self.left = left
         self.right = right
         self.depth = max(left.depth, right.depth + 1)
+        self.size = min(SIZE_CAP, 1 + left.size + right.size)
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -213,6 +225,7 @@ class Subscript(Node):
         self.base = base
         self.index = index
         self.depth = max(base.depth, index.depth + 3)
+        self.size = min(SIZE_CAP, 1 + base.size + index.size)
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -229,6 +242,7 @@ class Paren(Node):
     def __init__(self, inner: Node) -> None:
         self.inner = inner
         self.depth = inner.depth + 3
+        self.size = min(SIZE_CAP, 1 + inner.size)
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -246,6 +260,7 @@ class Call(Node):
         self.name = name
         self.args = args
         self.depth = 3 + max((a.depth for a in args), default=0)
+        self.size = min(SIZE_CAP, 1 + sum(a.size for a in args))
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -262,6 +277,7 @@ class ListExpr(Node):
     def __init__(self, items: tuple[Node, ...]) -> None:
         self.items = items
         self.depth = 3 + max((a.depth for a in items), default=0)
+        self.size = min(SIZE_CAP, 1 + sum(a.size for a in items))
         self.fn = None
         self.cfn = None
         self.h = -1
@@ -292,6 +308,7 @@ class AdExpr(Node):
         self.entries = entries
         self.attrs = attrs
         self.depth = 3 + max((e.depth for _, e in entries), default=0)
+        self.size = min(SIZE_CAP, 1 + sum(e.size for _, e in entries))
         self.fn = None
         self.cfn = None
         self.h = -1

@@ -14,12 +14,19 @@ from typing import Any
 
 from classad._exprtree import ExprTree
 from classad.ast import AttrRef, Call, Chain, Elvis, Node, Paren, Subscript, Ternary, Unary
-from classad.convert import to_node
+from classad.convert import MAX_BUILT_SIZE, TOO_LARGE, to_node
+from classad.errors import ClassAdException
 from classad.grammar.parser import _PRECEDENCE
 
 
 def _node(x: Any) -> Node:
     return x._node if isinstance(x, ExprTree) else to_node(x)
+
+
+def _built(node: Node) -> ExprTree:
+    if node.size > MAX_BUILT_SIZE:
+        raise ClassAdException(TOO_LARGE)
+    return ExprTree._wrap(node, None)
 
 
 def _precedence(node: Node) -> int:
@@ -39,8 +46,8 @@ def binary(op: str, left: Any, right: Any) -> ExprTree:
     if _precedence(b) <= prec:
         b = Paren(b)
     if isinstance(a, Chain) and _PRECEDENCE[a.ops[0]] == prec:
-        return ExprTree._wrap(Chain((*a.operands, b), (*a.ops, op)), None)
-    return ExprTree._wrap(Chain((a, b), (op,)), None)
+        return _built(Chain((*a.operands, b), (*a.ops, op)))
+    return _built(Chain((a, b), (op,)))
 
 
 def Literal(value: Any) -> ExprTree:  # noqa: N802 - HTCondor's name
@@ -59,7 +66,7 @@ def Function(name: str, *args: Any) -> ExprTree:  # noqa: N802 - HTCondor's name
     """A call of the function ``name`` with ``args`` (trees or Python values)."""
     if not isinstance(name, str):
         raise TypeError(f"Function() needs a str name, got {type(name).__name__}")
-    return ExprTree._wrap(Call(name, tuple(_node(a) for a in args)), None)
+    return _built(Call(name, tuple(_node(a) for a in args)))
 
 
 def subscript(base: Any, index: Any) -> ExprTree:
@@ -67,4 +74,4 @@ def subscript(base: Any, index: Any) -> ExprTree:
     b = _node(base)
     if _precedence(b) < 100 or isinstance(b, Unary):
         b = Paren(b)
-    return ExprTree._wrap(Subscript(b, _node(index)), None)
+    return _built(Subscript(b, _node(index)))

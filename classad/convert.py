@@ -67,6 +67,16 @@ TOO_DEEP = (
 )
 """Why a value nested too deeply is rejected (readers and converters alike)."""
 
+MAX_BUILT_SIZE = 1 << 24
+"""The most nodes a tree built from Python may have written out.  Builders and conversions share
+subtrees, so a few operations can describe a tree too large to print or evaluate (``e = e + e``
+sixty times is 2**61 nodes); past this (about what a 64 MiB text parses to) they raise."""
+
+TOO_LARGE = (
+    f"expression too large: more than {MAX_BUILT_SIZE:,} nodes written out (it shares subtrees, "
+    "which printing and evaluation would visit each time they occur)"
+)
+
 NUL_STRING = "a ClassAd string cannot hold a NUL character (it could not be printed and read back)"
 NUL_NAME = "a ClassAd attribute name cannot hold a NUL character (it could not be printed and read back)"
 
@@ -218,6 +228,8 @@ class Converter:
     def check(self, node: Node, level: int) -> Node:
         if too_deep(node, level):
             raise Bad(TOO_DEEP)
+        if node.size > MAX_BUILT_SIZE:
+            raise Bad(TOO_LARGE)
         return node
 
     def convert(self, obj: Any, level: int) -> Node:

@@ -39,7 +39,7 @@ from classad.errors import EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.compiler import resolve, resolve_in, run, subscript
 from classad.eval.functions import REGISTRY
-from classad.eval.scope import Ctx, Scope, value_to_node
+from classad.eval.scope import MAX_EVAL_WORK, Ctx, Scope, value_to_node
 from classad.printer import ordered
 from classad.recursion import Rec
 from classad.recursion import run as drive
@@ -289,6 +289,12 @@ def _flat_ref(node: AttrRef, st: _State) -> Step:
     st.cur = found
     ctx.depth += 1
     if ctx.depth > MAX_REF_DEPTH:
+        raise _Fail
+    # HTCondor's flatten has no work limit (references that fan out, a1 = a0 + a0 ..., take
+    # time doubling with each level); ours is the evaluator's, so such a flatten fails.
+    ctx.work += 1
+    if ctx.work > MAX_EVAL_WORK:
+        ctx.depth -= 1
         raise _Fail
     try:
         v, t, _ = yield _flat(expr, st)

@@ -32,6 +32,7 @@ class Bound(Node):
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self.depth = 3
+        self.size = 1
         self.h = 0
 
         def bound(s: Any, c: Ctx) -> Any:

@@ -661,6 +661,7 @@ class _Const(Node):
     def __init__(self, value: Any) -> None:
         self.value = value
         self.depth = 3
+        self.size = 1
         self.h = 0
 
         def const(s: Any, c: Ctx) -> Any:
