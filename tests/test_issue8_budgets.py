@@ -377,3 +377,14 @@ def test_a_list_holding_itself_evaluates_as_in_classad2() -> None:
     assert isinstance(got, list) and len(got) == 1
     assert repr(got[0]) == "a"  # classad2: [a]
     assert repr(to_dict(ad, "value")["a"][0]) == "a"
+
+
+def test_argument_and_environment_strings_are_budgeted(small_budget: int) -> None:
+    # Quoting can double every byte, so the check is on that bound.
+    assert value('listToArgs({"a", "b"})') == "a b"
+    assert value("listToArgs({" + ", ".join([q("x" * 20)] * 3) + "})") is classad.Value.Error
+    assert value("listToArgs({" + ", ".join([q("x" * 40)] * 3) + "}, 1)") is classad.Value.Error
+    assert value('mergeEnvironment("A=1", "B=2")') == "A=1 B=2"
+    many = ", ".join(q(f"V{i}=" + "y" * 10) for i in range(8))
+    assert value(f"mergeEnvironment({many})") is classad.Value.Error
+    assert value(f'envV1ToV2("{";".join(f"V{i}=" + "y" * 10 for i in range(8))}")') is classad.Value.Error

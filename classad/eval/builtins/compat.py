@@ -24,6 +24,7 @@ from typing import Any
 from classad.ast import AdExpr, AttrRef, ListExpr, Literal, Node
 from classad.clib import c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
+from classad.eval.builtins import budget
 from classad.eval.builtins.lists import iter_elements, scoped
 from classad.eval.builtins.regex import compile_pattern
 from classad.eval.functions import VARIADIC, builtin
@@ -497,7 +498,11 @@ def _append_arg(arg: bytes, result: bytearray) -> None:
             result.append(c)
 
 
-def _join_args(args: Iterable[bytes]) -> bytes:
+def _join_args(args: list[bytes]) -> bytes | None:
+    """HTCondor's V2 argument string of ``args``; None when it could pass the output budget
+    (each byte may be doubled by quoting, plus quotes and a space per argument)."""
+    if sum(2 * len(a) + 3 for a in args) > budget.limit():
+        return None
     result = bytearray()
     for a in args:
         _append_arg(a, result)
@@ -519,12 +524,14 @@ def _set_env(env: dict[bytes, Any], entry: bytes) -> bool:
     return True
 
 
-def _env_v2(env: dict[bytes, Any]) -> str:
+def _env_v2(env: dict[bytes, Any]) -> Any:
+    """The V2 string of an environment, sorted by name (error past the output budget)."""
     items = []
     for var in sorted(env):
         val = env[var]
         items.append(var if val is _NO_VALUE else var + b"=" + val)
-    return from_bytes(_join_args(items))
+    joined = _join_args(items)
+    return ERROR if joined is None else from_bytes(joined)
 
 
 _V1_DELIMS = b"!#$%&*+,-/:;<>?@^`|~\x1f"
@@ -629,7 +636,10 @@ def list_to_args(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
             return ERROR
         words.append(_cbytes(v))
     if ver == 2:
-        return from_bytes(_join_args(words))
+        joined = _join_args(words)
+        return ERROR if joined is None else from_bytes(joined)
+    if sum(len(w) + 1 for w in words) > budget.limit():
+        return ERROR
     result = bytearray()
     for w in words:
         if any(c in w for c in b" \t\r\n"):
