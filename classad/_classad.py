@@ -131,16 +131,14 @@ class ClassAd(MutableMapping[str, Any]):
         return to_python(value)
 
     def matches(self, other: ClassAd) -> bool:
-        """Whether ``other``'s Requirements hold with ``other`` as MY and this ad as TARGET."""
+        """Whether ``other``'s Requirements hold with ``other`` as MY and this ad as TARGET.
+        Raises ``ClassAdException`` when their evaluation fails (``random(0)``), as classad2."""
         if not isinstance(other, ClassAd):
             raise ClassAdTypeError(f"matches() needs a ClassAd, got {type(other).__name__}")
         req = other._attrs.get("requirements")
         if req is None:
             return False
-        try:
-            v = eval_node(req, other, self)
-        except Exception:
-            return False
+        v = eval_node(req, other, self)  # a failed evaluation raises, as in classad2
         t = type(v)
         if t is bool:
             return bool(v)

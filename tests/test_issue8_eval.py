@@ -404,3 +404,19 @@ def test_detached_ads_are_shared_but_their_elements_are_not() -> None:
     assert copy.detached and copy.shared and copy.parent is None
     element = ad.detach(False)
     assert element.detached and not element.shared
+
+
+@pytest.mark.parametrize("req", ["random(0)", "absTime(0, -1)", "random(0) || true"])
+def test_matches_raises_when_requirements_fail_to_evaluate(req: str) -> None:
+    # classad2's matches()/symmetricMatch() raise ClassAdException here (not False).
+    left = ClassAd("[Requirements = true]")
+    right = ClassAd(f"[Requirements = {req}]")
+    with pytest.raises(ClassAdException, match="failed to evaluate"):
+        left.matches(right)
+    with pytest.raises(ClassAdException):
+        left.symmetricMatch(right)
+    assert right.matches(left) is True
+    never = ClassAd("[Requirements = false]")
+    with pytest.raises(ClassAdException):
+        never.symmetricMatch(right)  # right's Requirements are evaluated first
+    assert right.symmetricMatch(never) is False  # never's are, and the match stops there
