@@ -247,6 +247,40 @@ def format_json(
 ) -> str:
     """``ad`` as HTCondor's ``printJson()`` writes it (``oneline``: as one line, HTCondor's
     JSON-lines form ``{"a": 1,"b": 2}``).  No trailing newline."""
+    lead = '"' if oneline else '\n  "'
+    values = _VALUES.data
+    names = _NAMES.data
+    parts = []
+    for name, expr in sorted_entries(ad._entries(), htcondor_order):
+        q = names.get(name)
+        if q is None:
+            q = json_escape(name) if '"' in name or "\\" in name or not name.isprintable() else name
+            _NAMES.put(name, q, 2 * len(name))
+        key = (id(expr), htcondor_order, exact_reals, oneline)
+        hit = values.get(key)
+        if hit is not None and hit[0] is expr:
+            text = hit[1]
+        else:
+            p = _Printer(htcondor_order, exact_reals, oneline)
+            p.value(expr, 2)
+            text = "".join(p.out)
+            _VALUES.put(key, (expr, text), len(text))
+        parts.append(lead + q + '": ' + text)
+    return "{" + ",".join(parts) + ("}" if oneline else "\n}")
+
+
+# The JSON text of attribute values at the top level of an ad, by (id(expression), options),
+# and of attribute names: values are shared between ads (the readers' caches), so a dump
+# prints the same trees again and again.  An entry holds its expression, so its id cannot be
+# reused while the entry exists.
+_VALUES: BoundedCache[tuple[int, bool, bool, bool], tuple[Node, str]] = BoundedCache(8 << 20, 16 << 10)
+_NAMES: BoundedCache[str, str] = BoundedCache(1 << 20, 512)
+
+
+def format_json_general(
+    ad: ClassAd, *, htcondor_order: bool = False, exact_reals: bool = False, oneline: bool = False
+) -> str:
+    """:func:`format_json` without the remembered texts (the reference its tests compare with)."""
     p = _Printer(htcondor_order, exact_reals, oneline)
     p.ad(ad._entries(), 0)
     return "".join(p.out)
