@@ -57,3 +57,19 @@ def test_importing_classad_changes_no_interpreter_setting() -> None:
     assert len(out["modules"]) > 20
     changed = {k: (v, out["after"][k]) for k, v in out["before"].items() if out["after"][k] != v}
     assert changed == {}
+
+
+def test_lark_loads_on_first_use_of_the_grammar() -> None:
+    # Start-up cost: importing classad, and reading literal-only ads, need no lark.
+    code = (
+        "import sys, classad\n"
+        "assert 'lark' not in sys.modules, 'import classad loaded lark'\n"
+        "ad = classad.ClassAd('[a = 1; b = \"x\"; c = true]')\n"
+        "assert 'lark' not in sys.modules, 'a literal-only ad loaded lark'\n"
+        "assert classad.ExprTree('a + 1').eval(ad) == 2\n"
+        "assert 'lark' in sys.modules\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]

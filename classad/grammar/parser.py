@@ -12,11 +12,10 @@ import itertools
 import re
 import threading
 from collections.abc import Iterator
-from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark, Token
-from lark.lexer import Lexer
+if TYPE_CHECKING:  # lark is imported on the first parse that needs the grammar
+    from lark import Lark, Token
 
 from classad.ast import (
     AdExpr,
@@ -81,29 +80,43 @@ class _Source(str):
     end: int  # where the last token read ends
 
 
-class _Tokens(Lexer):
-    """Adapter from :func:`tokenize` to Lark's lexer interface."""
+def _lexer_class() -> type:
+    """Lark's lexer interface around :func:`tokenize` (made on first use: lark loads lazily)."""
+    from lark.lexer import Lexer
 
-    def __init__(self, conf: Any) -> None:
-        pass
+    class _Tokens(Lexer):
+        """Adapter from :func:`tokenize` to Lark's lexer interface."""
 
-    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-        text = getattr(data, "text", data)
-        ad_only = text.ad_only
-        level = 0
-        for ttype, value, start, end in tokenize(text, text.old, text.old_strings):
-            tok = Token(ttype, value, start)
-            tok.end_pos = end
-            text.end = end
-            yield tok
-            if ad_only:
-                # HTCondor's ad parse stops at the ad's closing bracket (a non-full parse).
-                if ttype == "LSQB":
-                    level += 1
-                elif ttype == "RSQB":
-                    level -= 1
-                    if level == 0:
-                        return
+        def __init__(self, conf: Any) -> None:
+            pass
+
+        def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+            return _lex(data)
+
+    return _Tokens
+
+
+def _lex(data: Any) -> Iterator[Token]:
+    """The tokens of ``data`` (a :class:`_Source`) as Lark tokens, up to the end of the ad
+    for an ad parse."""
+    from lark import Token
+
+    text = getattr(data, "text", data)
+    ad_only = text.ad_only
+    level = 0
+    for ttype, value, start, end in tokenize(text, text.old, text.old_strings):
+        tok = Token(ttype, value, start)
+        tok.end_pos = end
+        text.end = end
+        yield tok
+        if ad_only:
+            # HTCondor's ad parse stops at the ad's closing bracket (a non-full parse).
+            if ttype == "LSQB":
+                level += 1
+            elif ttype == "RSQB":
+                level -= 1
+                if level == 0:
+                    return
 
 
 # Binary operator precedence (reference 3.1): higher binds tighter.
@@ -285,8 +298,9 @@ class _TimeError(Exception):
 def _end(children: list[Any]) -> int:
     """Where the last token among a rule's children ends (-1: none has a position)."""
     for x in reversed(children):
-        if isinstance(x, Token) and x.end_pos is not None:
-            return int(x.end_pos)
+        end = getattr(x, "end_pos", None)  # a lark Token (nodes have no end_pos)
+        if end is not None:
+            return int(end)
     return -1
 
 
@@ -300,12 +314,16 @@ def _parser(old: bool) -> tuple[Lark, list[bool]]:
         with _lock:
             p = _parsers.get(old)
             if p is None:
+                from importlib import resources
+
+                from lark import Lark
+
                 grammar = resources.files("classad.grammar").joinpath("classad.lark").read_text()
                 flag = [old]
                 lark = Lark(
                     grammar,
                     parser="lalr",
-                    lexer=_Tokens,
+                    lexer=_lexer_class(),
                     start=["start", "adstart"],
                     transformer=_Build(flag),
                     maybe_placeholders=True,
@@ -380,6 +398,8 @@ class _Driver:
         state_stack = [self.start_states[start]]
         value_stack: list[Any] = []
         end_state = self.end_states[start]
+        from lark import Token
+
         end = Token("$END", "", end_pos)
         for token in itertools.chain(tokens, (end,)):
             ttype = token.type
@@ -441,7 +461,7 @@ def _parse(
     src.ad_only = start == "adstart"
     src.old_strings = old_strings
     try:
-        result: Node = _driver(old).parse(_Tokens(None).lex(src), start, len(text))
+        result: Node = _driver(old).parse(_lex(src), start, len(text))
         if ends is not None:
             ends.append(src.end)
     except ClassAdParseError:
