@@ -9,18 +9,61 @@
 
 from __future__ import annotations
 
-from classad.formats.json import format_json, format_json_ads, format_json_lines, read_json, read_json_lines
-from classad.formats.native import (
-    ClassAdConversionError,
-    ExprText,
-    from_dict,
-    from_json_obj,
-    to_dict,
-    to_json_obj,
-)
-from classad.formats.old import format_old, print_old
-from classad.formats.parse import parseAds, parseNext, parseOne
-from classad.formats.xml import format_xml, format_xml_ad, read_xml
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from classad.formats.json import (
+        format_json,
+        format_json_ads,
+        format_json_lines,
+        read_json,
+        read_json_lines,
+    )
+    from classad.formats.native import (
+        ClassAdConversionError,
+        ExprText,
+        from_dict,
+        from_json_obj,
+        to_dict,
+        to_json_obj,
+    )
+    from classad.formats.old import format_old, print_old
+    from classad.formats.parse import parseAds, parseNext, parseOne
+    from classad.formats.xml import format_xml, format_xml_ad, read_xml
+
+# Each name's module, imported on first use (``import classad`` needs only ``parse``).
+_HOME = {
+    "format_json": "json",
+    "format_json_ads": "json",
+    "format_json_lines": "json",
+    "read_json": "json",
+    "read_json_lines": "json",
+    "ClassAdConversionError": "native",
+    "ExprText": "native",
+    "from_dict": "native",
+    "from_json_obj": "native",
+    "to_dict": "native",
+    "to_json_obj": "native",
+    "format_old": "old",
+    "print_old": "old",
+    "parseAds": "parse",
+    "parseNext": "parse",
+    "parseOne": "parse",
+    "format_xml": "xml",
+    "format_xml_ad": "xml",
+    "read_xml": "xml",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ClassAdConversionError",
