@@ -31,7 +31,7 @@ import ours
 import pytest
 from oracle import Oracle
 
-from classad import ClassAd, ClassAdException, ExprTree
+from classad import ClassAd, ClassAdException, ExprTree, Value
 from classad.eval.scope import Ctx, Scope
 
 MODES = ("htcondor", "strict")
@@ -420,3 +420,19 @@ def test_matches_raises_when_requirements_fail_to_evaluate(req: str) -> None:
     with pytest.raises(ClassAdException):
         never.symmetricMatch(right)  # right's Requirements are evaluated first
     assert right.symmetricMatch(never) is False  # never's are, and the match stops there
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("{[q = [r = a]; a = 3]}.q.r", [Value.Undefined]),
+        ("{[q = {a}; a = 3]}.q[0][0]", Value.Undefined),
+        ("[b = 5; z = {[q = [x = 1]]}.q[0].b].z", Value.Undefined),
+        ("[a = [x = 1]; b = 5; z = a.b].z", 5),  # a direct selection keeps the scope
+        ("{[q = [r = 2]]}.q.r", [2]),
+        ("{[q = {1, 2}]}.q", [[1, 2]]),
+    ],
+)
+def test_projected_ads_and_lists_lose_their_enclosing_ad(text: str, expected: Any) -> None:
+    # classad2 copies the values a projection builds; the copies have no enclosing ad.
+    assert ExprTree(text).eval() == expected

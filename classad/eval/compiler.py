@@ -395,10 +395,26 @@ def project(lv: ListValue, lname: str, ctx: Ctx, depth: int, cur: Scope | None) 
     return _projected(out)
 
 
+def _unscoped(v: Any) -> Any:
+    """A projected ad or list as HTCondor's copy of it: no enclosing ad, so references inside
+    that its own attributes do not define are undefined (``{[q = [r = a]; a = 3]}.q.r`` is
+    ``{ undefined }``)."""
+    t = type(v)
+    if t is Scope and v.parent is not None:
+        s = Scope(v.attrs, None, v.names, None, v.detached)
+        s.shared = v.shared
+        return s
+    if t is ListValue and v.items is not None and v.scope is not None:
+        return ListValue(v.items, None, v.detached)
+    return v
+
+
 def _projected(vals: list[Any]) -> ListValue:
     """The list a projection builds.  HTCondor rebuilds it from literals, and a relative time
     becomes a ``relTime`` literal of its seconds truncated to a C int, which evaluates to a
-    real: ``{ [ x = relTime(.1) ] }.x`` is ``{ 0.0 }`` and prints as ``{ relTime("00") }``."""
+    real: ``{ [ x = relTime(.1) ] }.x`` is ``{ 0.0 }`` and prints as ``{ relTime("00") }``; ads
+    and lists lose their enclosing ad (:func:`_unscoped`)."""
+    vals = [_unscoped(v) for v in vals]
     if not any(type(v) is RelTime for v in vals):
         return ListValue.of_values(vals)
     items = tuple(

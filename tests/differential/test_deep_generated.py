@@ -86,12 +86,6 @@ def _argument_evalfail(req: Request, pairs: list[tuple[Any, Any]]) -> bool:
     return called and all(a == "EVALFAIL" and b != "EVALFAIL" for a, b in pairs)
 
 
-def _projection_scope(req: Request, pairs: list[tuple[Any, Any]]) -> bool:
-    """A projection over a list literal, and classad2 has ``undefined`` in every differing value."""
-    text = json.dumps(req)
-    return "}." in text and all(isinstance(b, str) and "undefined" in b and a != b for a, b in pairs)
-
-
 @dataclasses.dataclass(frozen=True)
 class OpenClass:
     """A divergence class the lead has to decide on: how to recognise it, minimal cases, why."""
@@ -117,16 +111,6 @@ OPEN_CLASSES: dict[str, OpenClass] = {
         ),
         "classad2's countMatches, userHome and stringListsIntersect turn an argument whose evaluation "
         "fails into a value (an element skipped, the default unused or undefined, error); ours fail",
-    ),
-    "projection-scope": OpenClass(
-        _projection_scope,
-        (
-            _expr("{[q = [r = a]; a = 3]}.q.r"),
-            _expr("{[q = {a}; a = 3]}.q[0][0]"),
-            _expr("[b = 5; z = {[q = [x = 1]]}.q[0].b].z"),
-        ),
-        "ads and lists in a projection's result ({[q = [r = a]; a = 3]}.q) have no enclosing scope in "
-        "classad2, so references inside them and selections on them are undefined; ours keep the scope",
     ),
 }
 
