@@ -4,6 +4,15 @@ One explicit table, filled by the :func:`builtin` decorator, keyed by the case-f
 ClassAd name.  The registry applies strictness (``error`` in any argument gives error, then
 ``undefined`` gives undefined) so function bodies stay on the happy path, and it checks the
 number of arguments: an unknown function or a wrong arity evaluates to ``error``.
+
+It also applies HTCondor's rule for an argument whose evaluation *fails* (no value at all, as
+``random(0)``; :class:`~classad.errors.EvaluationFailure`).  Most built-ins propagate the
+failure, so the whole evaluation fails.  The eager functions in :data:`FAILURE_IS_ERROR` take
+such an argument as ``error`` instead (so ``userHome("root", random(0))`` is ``"/root"``, as for
+an ``error`` default).  Lazy functions follow their own rules: ``countMatches`` and
+``evalInEachContext`` take a failing list or element as error, ``regexpMember`` a failing
+element, and ``anyCompare``, ``allCompare``, ``argsToList``, ``listToArgs``, ``join`` and
+``mergeEnvironment`` stop before evaluating an argument once an earlier one decides the result.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from classad.errors import EvaluationFailure
 from classad.values import ERROR, UNDEFINED
 
 
@@ -68,6 +78,37 @@ HTCONDOR_FUNCTIONS = frozenset(
 
 VARIADIC = 1 << 30
 
+FAILURE_IS_ERROR = frozenset({"userhome", "stringlistsintersect"})
+"""Eager built-ins (lower-cased) that evaluate every argument and take one whose evaluation
+fails as ``error`` (checked against ``classad2`` 25.14.1); every other eager built-in fails."""
+
+
+def value_or_error(arg: Callable[[Any, Any], Any], scope: Any, ctx: Any) -> Any:
+    """The value of the argument closure ``arg``, or ``error`` when its evaluation fails.
+
+    Running out of Python stack (``StackFailure``, our own limit, not HTCondor's) still
+    propagates: turning it into a value would make the result depend on the caller's stack."""
+    try:
+        return arg(scope, ctx)
+    except EvaluationFailure as exc:
+        from classad.eval.compiler import StackFailure
+
+        if isinstance(exc, StackFailure):
+            raise
+        return ERROR
+
+
+def _failure_as_error(fn: Callable[..., Any], context: bool) -> Callable[..., Any]:
+    """``fn`` (taking evaluated values) as a lazy built-in whose failing arguments are error."""
+
+    def call(args: list[Callable[[Any, Any], Any]], nodes: tuple[Any, ...], scope: Any, ctx: Any) -> Any:
+        vals = [value_or_error(a, scope, ctx) for a in args]
+        return fn(ctx, *vals) if context else fn(*vals)
+
+    call.__name__ = fn.__name__
+    call.__doc__ = fn.__doc__
+    return call
+
 
 def builtin(
     name: str,
@@ -80,7 +121,9 @@ def builtin(
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a built-in under its ClassAd spelling ``name`` (looked up case-insensitively).
 
-    ``max_args`` defaults to ``min_args``; use :data:`VARIADIC` for no upper bound.
+    ``max_args`` defaults to ``min_args``; use :data:`VARIADIC` for no upper bound.  An eager
+    function named in :data:`FAILURE_IS_ERROR` is registered lazy, taking failing arguments as
+    error (see :func:`value_or_error`).
     """
 
     def register(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,7 +144,11 @@ def builtin(
             impl.__name__ = fn.__name__
             impl.__doc__ = fn.__doc__
         hi = min_args if max_args is None else max_args
-        REGISTRY[name.lower()] = Builtin(name, impl, min_args, hi, lazy, strict, context)
+        is_lazy = lazy
+        if not lazy and name.lower() in FAILURE_IS_ERROR:
+            impl = _failure_as_error(impl, context)
+            is_lazy = True
+        REGISTRY[name.lower()] = Builtin(name, impl, min_args, hi, is_lazy, strict, context)
         return fn
 
     return register

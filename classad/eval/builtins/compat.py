@@ -25,9 +25,9 @@ from classad.ast import AdExpr, AttrRef, ListExpr, Literal, Node
 from classad.clib import c_llong, strtod, wrap32
 from classad.errors import EvaluationFailure
 from classad.eval.builtins import budget
-from classad.eval.builtins.lists import iter_elements, scoped
+from classad.eval.builtins.lists import iter_elements
 from classad.eval.builtins.regex import compile_pattern
-from classad.eval.functions import VARIADIC, builtin
+from classad.eval.functions import VARIADIC, builtin, value_or_error
 from classad.eval.match import match_sides
 from classad.eval.operators import to_bool
 from classad.eval.scope import Ctx, Scope
@@ -578,12 +578,14 @@ def env_v1_to_v2(v: Any) -> Any:
     return _env_v2(env)
 
 
-@builtin("mergeEnvironment", 0, VARIADIC)
-def merge_environment(*args: Any) -> Any:
+@builtin("mergeEnvironment", 0, VARIADIC, lazy=True)
+def merge_environment(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``mergeEnvironment(s, ...)`` (reference 5.2): V2 environment strings merged left to right
-    (later settings win), undefined arguments skipped; the V2 result is sorted by name."""
+    (later settings win), undefined arguments skipped; the V2 result is sorted by name.  The
+    arguments are evaluated one at a time: a bad one gives error before the next is evaluated."""
     env: dict[bytes, Any] = {}
-    for v in args:
+    for arg in args:
+        v = arg(scope, ctx)
         if v is UNDEFINED:
             continue
         if type(v) is not str:
@@ -597,24 +599,30 @@ def merge_environment(*args: Any) -> Any:
     return _env_v2(env)
 
 
-def _args_version(args: tuple[Any, ...]) -> int | None:
+def _args_version(args: list[Fn], scope: Scope | None, ctx: Ctx) -> int | None:
+    """The version argument of ``argsToList``/``listToArgs`` (1 or 2, default 2), or None when
+    it is not one of them.  HTCondor evaluates it before the first argument, which a bad
+    version therefore never reaches."""
     if len(args) < 2:
         return 2
-    v = args[1]
+    v = args[1](scope, ctx)
     if type(v) is not int:
         return None
     ver = wrap32(v)
     return ver if ver in (1, 2) else None
 
 
-@builtin("argsToList", 1, 2)
-def args_to_list(*args: Any) -> Any:
+@builtin("argsToList", 1, 2, lazy=True)
+def args_to_list(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``argsToList(s[, version])`` (reference 5.2): an HTCondor argument string as a list of
     strings; version 2 (default) honours ``'`` quoting, version 1 splits at whitespace."""
-    ver = _args_version(args)
-    if ver is None or type(args[0]) is not str:
+    ver = _args_version(args, scope, ctx)
+    if ver is None:
         return ERROR
-    s = _cbytes(args[0])
+    text = args[0](scope, ctx)
+    if type(text) is not str:
+        return ERROR
+    s = _cbytes(text)
     if ver == 1:
         return _str_list(_split_args_v1(s))
     words = _split_args_v2(s)
@@ -623,15 +631,18 @@ def args_to_list(*args: Any) -> Any:
     return _str_list(words)
 
 
-@scoped("listToArgs", 1, 2)
-def list_to_args(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
+@builtin("listToArgs", 1, 2, lazy=True)
+def list_to_args(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``listToArgs(list[, version])`` (reference 5.2): a list of strings as an HTCondor argument
     string; version 1 fails (error) on an argument holding whitespace."""
-    ver = _args_version(args)
-    if ver is None or type(args[0]) is not ListValue:
+    ver = _args_version(args, scope, ctx)
+    if ver is None:
+        return ERROR
+    lst = args[0](scope, ctx)
+    if type(lst) is not ListValue:
         return ERROR
     words = []
-    for v in iter_elements(args[0], scope, ctx):
+    for v in iter_elements(lst, scope, ctx):
         if type(v) is not str:
             return ERROR
         words.append(_cbytes(v))
@@ -714,8 +725,11 @@ def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
     list's elements are evaluated in that current ad; ``expr`` is then evaluated afresh with
     each nested ad as the current ad (ad and list literals in it keep the ad ``expr`` is
     written in as their parent).
+
+    A list argument whose evaluation fails gives error, and so does an element whose
+    evaluation fails (``countMatches`` then skips it).
     """
-    from classad.eval.compiler import DEREF_OK, deref, run
+    from classad.eval.compiler import DEREF_OK, deref
 
     expr: Node = nodes[0]
     lexical = scope
@@ -731,14 +745,14 @@ def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
     lst_node = nodes[1]
     items: Iterable[Any]
     if type(lst_node) is ListExpr:
-        items = (run(item, scope, ctx) for item in lst_node.items)
+        items = (_run_or_error(item, scope, ctx) for item in lst_node.items)
     else:
-        lv = args[1](scope, ctx)
+        lv = value_or_error(args[1], scope, ctx)
         if lv is UNDEFINED:
             return None
         if type(lv) is not ListValue:
             return ERROR
-        items = iter_elements(lv, scope, ctx)
+        items = iter_elements(lv, scope, ctx, on_failure=ERROR)
     out = []
     for el in items:
         if type(el) is not Scope:
@@ -746,6 +760,18 @@ def _each_context(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, 
             continue
         out.append(_in_context(expr, lexical, el, ctx))
     return out
+
+
+def _run_or_error(node: Node, scope: Scope | None, ctx: Ctx) -> Any:
+    """``node``'s value, or error when its evaluation fails (not for lack of Python stack)."""
+    from classad.eval.compiler import StackFailure, run
+
+    try:
+        return run(node, scope, ctx)
+    except StackFailure:
+        raise
+    except EvaluationFailure:
+        return ERROR
 
 
 def _in_context(expr: Node, lexical: Scope | None, el: Scope, ctx: Ctx) -> Any:

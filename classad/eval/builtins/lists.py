@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from classad.ast import Node
+from classad.errors import EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.functions import builtin
 from classad.eval.scope import Ctx, Scope, current
@@ -25,7 +26,16 @@ from classad.values import ERROR, UNDEFINED, ListValue
 _NUMBER = (bool, int, float)
 
 
-def iter_elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> Iterator[Any]:
+class _Raise:
+    """The default of :func:`iter_elements`'s ``on_failure``: a failing element fails."""
+
+    __slots__ = ()
+
+
+RAISE = _Raise()
+
+
+def iter_elements(lv: ListValue, scope: Scope | None, ctx: Ctx, on_failure: Any = RAISE) -> Iterator[Any]:
     """A list's elements as the built-in functions see them, evaluated one at a time as the
     caller asks for them (HTCondor's functions stop at the first element that decides the
     result, so a later element that would fail is never evaluated).
@@ -34,8 +44,13 @@ def iter_elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> Iterator[Any]
     (not the ad the list was written in) as the current ad, so ``[x = 1; b = [x = 2; l = {x}]]``
     has ``sum(b.l)`` 1 although ``b.l[0]`` is 2; ad and list literals among the elements keep
     the ad they are written in as their parent.  A detached (self-contained) list's elements
-    have no enclosing ad.  Computed lists (function results, projections) give their values."""
-    from classad.eval.compiler import compiled, counting
+    have no enclosing ad.  Computed lists (function results, projections) give their values.
+
+    An element whose evaluation fails fails the caller, unless ``on_failure`` is given: then
+    that value stands for the element (``countMatches``, ``evalInEachContext`` and
+    ``regexpMember`` take a failing element as error).  Running out of Python stack always
+    propagates."""
+    from classad.eval.compiler import StackFailure, compiled, counting
     from classad.eval.scope import MAX_EVAL_DEPTH
 
     if lv.items is None:
@@ -52,6 +67,12 @@ def iter_elements(lv: ListValue, scope: Scope | None, ctx: Ctx) -> Iterator[Any]
         ctx.cur = cur
         try:
             v = fn(lex, ctx)
+        except StackFailure:
+            raise
+        except EvaluationFailure:
+            if on_failure is RAISE:
+                raise
+            v = on_failure
         finally:
             ctx.cur = saved
         yield v
@@ -241,15 +262,20 @@ def max_(scope: Scope | None, ctx: Ctx, lst: Any) -> Any:
 _COMPARE_OPS = frozenset({"<", "<=", "!=", "==", ">", ">=", "is", "isnt"})
 
 
-def _list_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any, need_all: bool) -> Any:
+def _list_compare(args: list[Fn], scope: Scope | None, ctx: Ctx, need_all: bool) -> Any:
+    # HTCondor checks the operator before it evaluates the list, and the list before it
+    # evaluates the value: a later argument that would fail is not reached.
+    op = args[0](scope, ctx)
     if op is UNDEFINED:
         return UNDEFINED
     if type(op) is not str or op not in _COMPARE_OPS:
         return ERROR
+    lst = args[1](scope, ctx)
     if lst is UNDEFINED:
         return UNDEFINED
     if type(lst) is not ListValue:
         return ERROR
+    v = args[2](scope, ctx)
     for el in iter_elements(lst, scope, ctx):
         r, _, v = _operate(op, el, v)
         if r is True:
@@ -265,16 +291,18 @@ def _list_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any, need
     return need_all
 
 
-@scoped("anyCompare", 3)
-def any_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any) -> Any:
+@builtin("anyCompare", 3, lazy=True)
+def any_compare(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``anyCompare(op, list, v)`` (reference 5.1, section 10 item 13): true at the first element
     ``el op v`` that holds; ``op`` is one of ``< <= != == > >= is isnt`` (case-sensitive).  An
-    undefined comparison stops the scan with false; an error one gives error."""
-    return _list_compare(scope, ctx, op, lst, v, False)
+    undefined comparison stops the scan with false; an error one gives error.  A bad operator
+    or a non-list gives its result before the later arguments are evaluated."""
+    return _list_compare(args, scope, ctx, False)
 
 
-@scoped("allCompare", 3)
-def all_compare(scope: Scope | None, ctx: Ctx, op: Any, lst: Any, v: Any) -> Any:
+@builtin("allCompare", 3, lazy=True)
+def all_compare(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
     """``allCompare(op, list, v)`` (reference 5.1): false at the first element for which
-    ``el op v`` is false or undefined; true for an empty list."""
-    return _list_compare(scope, ctx, op, lst, v, True)
+    ``el op v`` is false or undefined; true for an empty list.  Arguments are evaluated as for
+    ``anyCompare``."""
+    return _list_compare(args, scope, ctx, True)

@@ -25,7 +25,7 @@ import re
 import threading
 from typing import Any
 
-from classad.eval.builtins.lists import elements, scoped
+from classad.eval.builtins.lists import iter_elements, scoped
 from classad.eval.builtins.pcre import BAD_OFFSET, LIMIT, Compiled, PatternError, Unsupported, compile_pcre
 from classad.eval.functions import builtin
 from classad.eval.scope import Ctx, Scope
@@ -151,7 +151,7 @@ def regexp_member(scope: Scope | None, ctx: Ctx, *args: Any) -> Any:
     opts = args[2] if len(args) > 2 else ""
     pat = compile_pattern(_cbytes(args[0]), _flags(opts))
     maybe_undefined = False
-    for el in elements(args[1], scope, ctx):
+    for el in iter_elements(args[1], scope, ctx, on_failure=ERROR):  # a failing element is not a string
         if type(el) is not str:
             if el is UNDEFINED:
                 maybe_undefined = True

@@ -98,11 +98,21 @@ def join(args: list[Fn], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx)
     n = len(args)
     values: list[Any] | None = None
     last: Any = None
-    if 0 < n <= 2:
-        last = args[-1](scope, ctx)
+    if n == 1:
+        last = args[0](scope, ctx)
         if type(last) is ListValue:
-            sep_value = args[0](scope, ctx) if n == 2 else ""
+            values = ["", *elements(last, scope, ctx)]
+    elif n == 2:
+        # HTCondor evaluates the separator first and gives up at an error there, before the
+        # second argument (which might fail) is evaluated.
+        sep_value = args[0](scope, ctx)
+        if sep_value is ERROR:
+            return ERROR
+        last = args[1](scope, ctx)
+        if type(last) is ListValue:
             values = [sep_value, *elements(last, scope, ctx)]
+        else:
+            values = [sep_value, last]
     sep = ""
     sep_size = 0
     size = 0
