@@ -276,12 +276,15 @@ class Converter:
             " None, bool, int, float, str, bytes, datetime, ExprTree, ClassAd, a mapping or an iterable"
         )
 
+    CYCLE = "a {what} that contains itself cannot be a ClassAd value"
+    """The message for a container met again inside itself (``what``: mapping or list)."""
+
     def _enter(self, obj: Any, level: int, what: str) -> int:
         if container_too_deep(level):
             raise Bad(TOO_DEEP)
         key = id(obj)
         if key in self.active:
-            raise Bad(f"a {what} that contains itself cannot be a ClassAd value")
+            raise Bad(self.CYCLE.format(what=what))
         self.active.add(key)
         return key
 

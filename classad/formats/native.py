@@ -56,12 +56,10 @@ from classad.convert import (
     ClassAdTypeError,
     Converter,
     Value,
-    check_name,
     container_too_deep,
     datetime_to_abstime,
     lossless_strings,
     to_python,
-    too_deep,
 )
 from classad.errors import ClassAdException
 from classad.eval.compiler import evaluate, list_values
@@ -388,16 +386,18 @@ def _bad(what: str, obj: Any) -> ClassAdConversionError:
     return ClassAdConversionError(f"not a valid {what}: {text}", what)
 
 
-class _FromJson:
-    """One :func:`from_json_obj` call: JSON data to expressions, nesting and cycles checked."""
+class _FromJson(Converter):
+    """One :func:`from_json_obj` call: JSON data to expressions (nesting, cycles, paths and sizes
+    checked as :class:`~classad.convert.Converter` checks them)."""
 
-    __slots__ = ("active", "old")
+    __slots__ = ("old",)
+    CYCLE = "JSON data that contains itself cannot be a ClassAd value"
 
     def __init__(self) -> None:
+        super().__init__()
         self.old = is_old()
-        self.active: set[int] = set()
 
-    def value(self, obj: Any, level: int) -> Node:
+    def convert(self, obj: Any, level: int) -> Node:
         if obj is None:
             return Lit(UNDEFINED)
         t = type(obj)
@@ -412,57 +412,14 @@ class _FromJson:
                 raise _bad("64-bit integer", obj)
             return Lit(obj)
         if isinstance(obj, list):
-            key = self.enter(obj, level)
-            try:
-                items = []
-                for i, x in enumerate(obj):
-                    try:
-                        items.append(self.value(x, level + 1))
-                    except Bad as exc:
-                        exc.parts.append(f"[{i}]")
-                        raise
-                return self.check(ListExpr(tuple(items)), level)
-            finally:
-                self.active.discard(key)
+            return self.sequence(obj, level)
         if not isinstance(obj, Mapping):
             raise ClassAdTypeError(f"not JSON data: {type(obj).__name__}")
         if len(obj) == 1:
             ((tag, body),) = obj.items()
             if tag in _TAGS:
                 return self.check(self.tagged(tag, body, level), level)
-        return self.ad(obj, level)
-
-    def check(self, node: Node, level: int) -> Node:
-        if too_deep(node, level):
-            raise Bad(TOO_DEEP)
-        return node
-
-    def enter(self, obj: Any, level: int) -> int:
-        if container_too_deep(level):
-            raise Bad(TOO_DEEP)
-        key = id(obj)
-        if key in self.active:
-            raise Bad("JSON data that contains itself cannot be a ClassAd value")
-        self.active.add(key)
-        return key
-
-    def ad(self, obj: Mapping[Any, Any], level: int) -> Node:
-        key = self.enter(obj, level)
-        try:
-            return self.check(AdExpr(tuple(self.entries(obj, level + 1))), level)
-        finally:
-            self.active.discard(key)
-
-    def entries(self, obj: Mapping[Any, Any], level: int) -> list[tuple[str, Node]]:
-        out = []
-        for k, v in obj.items():
-            check_name(k)
-            try:
-                out.append((k, self.value(v, level)))
-            except Bad as exc:
-                exc.parts.append("." + k)
-                raise
-        return out
+        return self.mapping(obj, level)
 
     def tagged(self, tag: str, body: Any, level: int) -> Node:
         if tag == "$expr":
@@ -501,7 +458,7 @@ class _FromJson:
         # "$ad": an ad that would otherwise look like a tagged value
         if not isinstance(body, Mapping):
             raise _bad("$ad", body)
-        return self.ad(body, level)
+        return self.mapping(body, level)
 
 
 def from_json_obj(obj: Mapping[str, Any]) -> ClassAd:
