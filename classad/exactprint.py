@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import decimal
 import math
+from collections.abc import Callable
 from typing import cast
 
 from classad.ast import Node
@@ -48,14 +49,23 @@ def reltime_body_exact(t: RelTime) -> str:
     return body
 
 
-def format_literal_exact(v: object) -> str:
-    """A literal value in new syntax, reals and relative times exactly."""
-    t = v.__class__
-    if t is float:
-        return format_real_exact(cast(float, v))
-    if t is RelTime:
-        return f'relTime("{reltime_body_exact(cast(RelTime, v))}")'
-    return format_literal(v)
+def exact_literals(fallback: Callable[[object], str]) -> Callable[[object], str]:
+    """A literal formatter writing reals and relative times exactly, everything else with
+    ``fallback`` (the new-syntax or the old-syntax formatter)."""
+
+    def literal(v: object) -> str:
+        t = v.__class__
+        if t is float:
+            return format_real_exact(cast(float, v))
+        if t is RelTime:
+            return f'relTime("{reltime_body_exact(cast(RelTime, v))}")'
+        return fallback(v)
+
+    return literal
+
+
+format_literal_exact = exact_literals(format_literal)
+"""A literal value in new syntax, reals and relative times exactly."""
 
 
 NEW_EXACT = Style(format_literal_exact, quote_name, {})

@@ -41,11 +41,11 @@ from classad.ast import (
 )
 from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
-from classad.exactprint import format_real_exact, reltime_body_exact
+from classad.exactprint import exact_literals, format_real_exact
 from classad.formats._source import ASCII_WS, Source
 from classad.grammar.parser import parse_expression, zone_dependent
 from classad.printer import Style, format_literal, ordered, unparse
-from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime
+from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
@@ -399,14 +399,8 @@ def format_literal_old(v: object) -> str:
     return format_literal(v)
 
 
-def format_literal_old_exact(v: object) -> str:
-    """A literal value in old syntax, reals (and relative times) with all their digits."""
-    t = v.__class__
-    if t is float:
-        return format_real_exact(cast(float, v))
-    if t is RelTime:
-        return f'relTime("{reltime_body_exact(cast(RelTime, v))}")'
-    return format_literal_old(v)
+format_literal_old_exact = exact_literals(format_literal_old)
+"""A literal value in old syntax, reals (and relative times) with all their digits."""
 
 
 _OLD = Style(format_literal_old, quote_name_old, _OPS)
