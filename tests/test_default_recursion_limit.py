@@ -6,35 +6,23 @@ vectors.  Deep structures either work or give the library's own error, never Rec
 from __future__ import annotations
 
 import pickle
-import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
+from limits import deep_call, default_recursion_limit
 from vectors.loader import load_vectors
 
 import classad
 from classad import ClassAd, ExprTree
 
 T = TypeVar("T")
-CALLER_FRAMES = 150
 
 
 @pytest.fixture(autouse=True)
 def default_limit() -> Iterator[None]:
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
+    with default_recursion_limit():
         yield
-    finally:
-        sys.setrecursionlimit(old)
-
-
-def deep_call(fn: Callable[[], T], frames: int = CALLER_FRAMES) -> T:
-    """``fn()`` called ``frames`` Python frames deeper than here."""
-    if frames <= 0:
-        return fn()
-    return deep_call(fn, frames - 1)
 
 
 def outcome(fn: Callable[[], Any]) -> Any:

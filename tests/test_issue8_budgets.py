@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import platform
-import sys
 import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
@@ -24,6 +23,7 @@ from typing import Any, TypeVar
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from limits import deep_call, default_recursion_limit
 from strategies import ads, expressions
 
 import classad
@@ -38,25 +38,13 @@ from classad.values import ListValue
 
 T = TypeVar("T")
 MIB = 2**20
-CALLER_FRAMES = 150
 ON_PYPY = platform.python_implementation() == "PyPy"
 
 
 @pytest.fixture(autouse=True)
 def default_limit() -> Iterator[None]:
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
+    with default_recursion_limit():
         yield
-    finally:
-        sys.setrecursionlimit(old)
-
-
-def deep_call(fn: Callable[[], T], frames: int = CALLER_FRAMES) -> T:
-    """``fn()`` called ``frames`` Python frames deeper than here."""
-    if frames <= 0:
-        return fn()
-    return deep_call(fn, frames - 1)
 
 
 def value(expr: str, ad: ClassAd | None = None) -> Any:

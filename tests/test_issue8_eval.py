@@ -22,13 +22,13 @@ the reference is installed).  Values are in the differential oracle's canonical 
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any, TypeVar
 
 import ours
 import pytest
+from limits import deep_call, default_recursion_limit
 from oracle import Oracle
 
 from classad import ClassAd, ClassAdException, ExprTree, Value
@@ -345,13 +345,6 @@ def test_nested_context_through_target_is_fast() -> None:
     assert time.perf_counter() - start < 5
 
 
-def deep_call(fn: Callable[[], T], frames: int = 150) -> T:
-    """``fn()`` called ``frames`` Python frames deeper than here."""
-    if frames <= 0:
-        return fn()
-    return deep_call(fn, frames - 1)
-
-
 @pytest.mark.parametrize(
     "ad, attr",
     [
@@ -366,9 +359,7 @@ def test_runaway_evaluations_fail_cleanly(ad: str, attr: str) -> None:
     """Endless nesting fails the evaluation at the default recursion limit, at once, with the
     library's error (never RecursionError, never an exponential walk), and matches() says
     False."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
+    with default_recursion_limit():
         start = time.perf_counter()
         with pytest.raises(ClassAdException):
             deep_call(lambda: ClassAd(ad).eval(attr))
@@ -376,8 +367,6 @@ def test_runaway_evaluations_fail_cleanly(ad: str, attr: str) -> None:
         matched = deep_call(lambda: with_requirements.matches(ClassAd()))
         assert matched is False
         assert time.perf_counter() - start < 10
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def test_deref_leaves_no_moved_ad_behind() -> None:

@@ -12,25 +12,20 @@ import gzip
 import io
 import pstats
 import re
-import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from limits import default_recursion_limit
 
 import classad
 from classad.convert import ClassAdTypeError
 
-LIMIT = 1000  # Python's default recursion limit
-
 
 @pytest.fixture(autouse=True)
-def default_recursion_limit() -> Any:
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(LIMIT)
-    try:
+def default_limit() -> Iterator[None]:
+    with default_recursion_limit():
         yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def _nested_list(levels: int) -> Any:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import gzip
 import io
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from limits import default_recursion_limit
 
 import classad
 
@@ -159,13 +160,9 @@ def _evaluate_all(ads: list[classad.ClassAd]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def default_recursion_limit() -> Any:
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
+def default_limit() -> Iterator[None]:
+    with default_recursion_limit():
         yield
-    finally:
-        sys.setrecursionlimit(old)
 
 
 @given(data=mutants(), ptype=st.sampled_from(PTYPES), how=st.sampled_from(["str", "bytes", "text", "next"]))

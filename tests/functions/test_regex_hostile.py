@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from limits import default_recursion_limit
 
 import classad
 from classad.eval.builtins import misc, regex
@@ -160,14 +161,10 @@ DEEP = [
 @pytest.mark.parametrize(("text", "expected"), DEEP, ids=lambda v: v[:30] if isinstance(v, str) else None)
 def test_default_recursion_limit(text: str, expected: object) -> None:
     """At Python's default limit, called 150 frames deep: no RecursionError, the right value."""
-    old = sys.getrecursionlimit()
-    sys.setrecursionlimit(1000)
-    try:
+    with default_recursion_limit():
         t0 = time.perf_counter()
         assert _deep(150, lambda: _value(text)) == expected
         assert time.perf_counter() - t0 < 10
-    finally:
-        sys.setrecursionlimit(old)
 
 
 def test_real_stack_depth_stays_small() -> None:
