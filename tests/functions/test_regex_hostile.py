@@ -23,14 +23,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from limits import default_recursion_limit
+from limits import deep_call, default_recursion_limit
 
 import classad
 from classad.eval.builtins import misc, regex
@@ -52,13 +52,6 @@ def _evaluate(text: str) -> Any:
 def _value(text: str) -> Any:
     v = classad.ExprTree(text).eval()
     return "error" if v is classad.Value.Error else v
-
-
-def _deep(frames: int, fn: Callable[[], T]) -> T:
-    """``fn()`` called ``frames`` Python frames deeper than here."""
-    if frames <= 0:
-        return fn()
-    return _deep(frames - 1, fn)
 
 
 def _possessive_at(source: bytes) -> int:
@@ -163,7 +156,7 @@ def test_default_recursion_limit(text: str, expected: object) -> None:
     """At Python's default limit, called 150 frames deep: no RecursionError, the right value."""
     with default_recursion_limit():
         t0 = time.perf_counter()
-        assert _deep(150, lambda: _value(text)) == expected
+        assert deep_call(lambda: _value(text)) == expected
         assert time.perf_counter() - t0 < 10
 
 
@@ -402,7 +395,7 @@ def test_random_patterns_never_raise(pattern: str, subject: str, opts: str) -> N
             f'regexps({_quote(pattern)}, {_quote(subject)}, "[\\\\0|\\\\1]", {_quote(opts)})',
             f'replaceall({_quote(pattern)}, {_quote(subject)}, "<\\\\0>", {_quote(opts)})',
         ):
-            value = _deep(150, functools.partial(_evaluate, text))
+            value = deep_call(functools.partial(_evaluate, text))
             assert value is classad.Value.Error or isinstance(value, (bool, str)), (text, value)
         assert time.perf_counter() - t0 < 10
     finally:
