@@ -12,6 +12,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+from fake_streams import TextPipe
 from hypothesis import given
 from hypothesis import strategies as st
 from strategies import ads
@@ -167,22 +168,9 @@ def test_reading_new_syntax_gives_the_same_ads_from_every_kind_of_input() -> Non
         classad.ClassAd("[z = 1]"),
     ]
 
-    class Pipe(io.TextIOBase):
-        def __init__(self, text: str) -> None:
-            self._lines = io.StringIO(text)
-
-        def readable(self) -> bool:
-            return True
-
-        def seekable(self) -> bool:
-            return False
-
-        def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-            return self._lines.readline()
-
     assert list(classad.parseAds(joined, classad.Parser.New)) == expected
     assert list(classad.parseAds(io.StringIO(joined), classad.Parser.New)) == expected
-    pipe = Pipe(joined)
+    pipe = TextPipe(joined)
     got = []
     while (ad := classad.parseNext(pipe, classad.Parser.New)) is not None:
         got.append(ad)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import cProfile
 import gzip
-import io
 import pstats
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fake_streams import TextPipe
 from limits import default_recursion_limit
 
 import classad
@@ -159,25 +159,6 @@ def test_bad_gzip_is_a_parse_error_naming_the_file(tmp_path: Any, data: bytes, w
 # --- streams read line by line -----------------------------------------------------------------
 
 
-class Pipe(io.TextIOBase):
-    """A text stream that cannot seek, as a pipe: ``parseNext`` reads it a line at a time."""
-
-    def __init__(self, text: str) -> None:
-        self._lines = io.StringIO(text)
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        return self._lines.readline()
-
-    def read(self, size: int | None = -1) -> str:
-        return self._lines.read(size)
-
-
 def _calls(fn: Any) -> int:
     prof = cProfile.Profile()
     prof.enable()
@@ -193,7 +174,7 @@ def _read_by_line(kind: str, lines: int) -> None:
     else:
         text = "[{\n" + "".join(f'  "a{i}": {i},\n' for i in range(lines)) + '  "z": 0\n}]\n'
         ptype = classad.Parser.JSON
-    ad = classad.parseNext(Pipe(text), ptype)
+    ad = classad.parseNext(TextPipe(text), ptype)
     assert len(ad) >= lines
 
 
@@ -207,7 +188,7 @@ def test_reading_an_ad_line_by_line_is_linear(kind: str) -> None:
 
 
 def test_parse_next_from_a_pipe_stops_after_the_ad() -> None:
-    pipe = Pipe("[a = 1;\n b = {1,\n 2}]\n[c = 3]\n")
+    pipe = TextPipe("[a = 1;\n b = {1,\n 2}]\n[c = 3]\n")
     first = classad.parseNext(pipe, classad.Parser.New)
     assert first.eval("b") == [1, 2]
     second = classad.parseNext(pipe, classad.Parser.New)
