@@ -84,6 +84,10 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
+    # One line per command, each with its summary.
+    out = capsys.readouterr().out
+    assert "  eval  evaluate expressions in the context of an ad" in out
+    assert main(["eval", "--help"]) == 0
     assert "-target-file" in capsys.readouterr().out
     assert main(["eval", "-help"]) == 0
     assert "-quiet" in capsys.readouterr().out

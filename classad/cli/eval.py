@@ -1,4 +1,4 @@
-"""The ``classad`` command line tool (``classad eval``), modelled on HTCondor's ``classad_eval``.
+"""``classad eval``: evaluate expressions in the context of an ad, modelled on HTCondor's ``classad_eval``.
 
 Usage::
 
@@ -39,29 +39,31 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Literal
 
 import classad
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
 from classad.ast import AdExpr
+from classad.cli._common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    CommandLineError,
+    UserError,
+    read_ad_file,
+)
 from classad.errors import ClassAdException, ClassAdParseError
 from classad.grammar.parser import parse_expression
 from classad.semantics import MODES, Mode, is_old
 
-__all__ = ["CommandLineError", "main", "read_ad_file"]
+__all__ = ["SUMMARY", "main"]
 
-PROG = "classad"
-
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
+SUMMARY = "evaluate expressions in the context of an ad, like HTCondor's classad_eval"
 
 USAGE = f"""\
 usage: {PROG} eval [options] <ad | assignment | expression | -quiet> ...
-       {PROG} --version
-       {PROG} --help
 """
 
 EVAL_HELP = f"""\
@@ -89,124 +91,6 @@ options:
 Options may be written with one or two dashes.  Exit status: 0 success, 1 parse, file or
 evaluation failure, 2 command line error.
 """
-
-
-class CommandLineError(Exception):
-    """A malformed command line (exit status 2)."""
-
-
-class _EvalError(Exception):
-    """A failure already worded for the user (exit status 1)."""
-
-
-# --- reading ad files -----------------------------------------------------------------------
-
-# Leading whitespace and C/C++-style comments, which may come before a new-syntax ad's '['.
-_LEADING_RE = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*", re.S)
-
-
-def _relocate(err: ClassAdParseError, text: str, offset: int, filename: str | None) -> ClassAdParseError:
-    """``err``, found in a slice of ``text`` starting at ``offset``, re-anchored in ``text``."""
-    return ClassAdParseError(err.reason, text, offset + err.pos, err.token, err.expected, filename)
-
-
-def _is_new_syntax(text: str) -> bool:
-    """Whether ``text`` starts (after whitespace and comments) with a new-syntax ad's ``[``."""
-    m = _LEADING_RE.match(text)
-    rest = text[m.end() :] if m else text
-    return rest.startswith("[")
-
-
-def _old_value_to_new(value: str) -> tuple[str, list[int]]:
-    r"""Rewrite an old-format value's string literals in new syntax, for the new-syntax parser.
-
-    In old-format files a backslash inside ``"..."`` is a literal character, except that ``\"``
-    is an embedded quote (unless it ends the line: then the string ends with a backslash).  So
-    ``"C:\temp"`` means ``C:\temp`` there, not a tab.  Returns the rewritten text and, for each
-    of its characters (plus one past the end), the index of the character it came from.
-    """
-    out: list[str] = []
-    where: list[int] = []
-    i, n = 0, len(value)
-    in_string = False
-    while i < n:
-        c = value[i]
-        if in_string and c == "\\":
-            if i + 1 < n and value[i + 1] == '"' and i + 2 < n:
-                out.append('\\"')
-                where += [i, i + 1]
-                i += 2
-                continue
-            out.append("\\\\")
-            where += [i, i]
-        else:
-            if c == '"':
-                in_string = not in_string
-            out.append(c)
-            where.append(i)
-        i += 1
-    where.append(n)
-    return "".join(out), where
-
-
-def _read_old_ad(text: str, filename: str | None) -> ClassAd:
-    """The first ad of ``text`` in the old long form: ``name = value`` lines.
-
-    As HTCondor reads that form: blank lines before the first attribute and lines whose first
-    non-blank character is ``#`` are skipped; the first blank line after an attribute ends the
-    ad (``condor_q -l`` separates ads with one); a line is split at its first ``=``, the name
-    being the stripped text before it; string literals in values follow the old rules (see
-    :func:`_old_value_to_new`).  A later line for the same name (in any case) replaces an
-    earlier one.  Unlike HTCondor, which quietly drops the rest of the ad, a line without ``=``
-    or a value that does not parse as a whole expression is an error.
-    """
-    ad = ClassAd()
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start = pos
-        pos += len(line)
-        body = line.rstrip("\r\n")
-        stripped = body.strip()
-        if not stripped:
-            if len(ad):
-                break
-            continue
-        if stripped.startswith("#"):
-            continue
-        indent = len(body) - len(body.lstrip())
-        eq = body.find("=")
-        if eq < 0:
-            raise ClassAdParseError("expected 'name = value'", text, start + indent, None, None, filename)
-        name = body[:eq].strip()
-        if not name:
-            raise ClassAdParseError("missing attribute name", text, start + eq, "=", None, filename)
-        value, where = _old_value_to_new(body[eq + 1 :])
-        try:
-            tree = ExprTree(value)
-        except ClassAdParseError as err:
-            offset = where[min(err.pos, len(where) - 1)]
-            raise ClassAdParseError(
-                err.reason, text, start + eq + 1 + offset, err.token, err.expected, filename
-            ) from None
-        ad[name] = tree
-    return ad
-
-
-def read_ad_file(path: str | Path) -> ClassAd:
-    """Read the first ad of the file at ``path``, in new syntax or the old long form.
-
-    Raises :class:`OSError` (or :class:`UnicodeDecodeError`) if the file cannot be read and
-    :class:`ClassAdParseError` (carrying the file name) if it does not parse.
-    """
-    name = str(path)
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    if _is_new_syntax(text):
-        try:
-            return ClassAd(text)
-        except ClassAdParseError as err:
-            raise _relocate(err, text, 0, name) from None
-    return _read_old_ad(text, name)
 
 
 # --- the eval command -------------------------------------------------------------------------
@@ -314,17 +198,17 @@ def _load(path: str, what: str) -> ClassAd:
     try:
         return read_ad_file(path)
     except FileNotFoundError:
-        raise _EvalError(f"{what} {path!r}: no such file") from None
+        raise UserError(f"{what} {path!r}: no such file") from None
     except IsADirectoryError:
-        raise _EvalError(f"{what} {path!r}: is a directory") from None
+        raise UserError(f"{what} {path!r}: is a directory") from None
     except PermissionError:
-        raise _EvalError(f"{what} {path!r}: permission denied") from None
+        raise UserError(f"{what} {path!r}: permission denied") from None
     except UnicodeDecodeError as err:
-        raise _EvalError(f"{what} {path!r}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+        raise UserError(f"{what} {path!r}: not UTF-8 text ({err.reason} at byte {err.start})") from None
     except OSError as err:
-        raise _EvalError(f"{what} {path!r}: {err.strerror or err}") from None
+        raise UserError(f"{what} {path!r}: {err.strerror or err}") from None
     except ClassAdParseError as err:
-        raise _EvalError(f"{what} does not parse: {err}") from None
+        raise UserError(f"{what} does not parse: {err}") from None
 
 
 def _run_eval(plan: _Plan) -> int:
@@ -345,7 +229,7 @@ def _run_eval(plan: _Plan) -> int:
             try:
                 parsed = _parse_argument(value)
             except ClassAdParseError as err:
-                raise _EvalError(f"argument {n} ({value!r}) does not parse: {err}") from None
+                raise UserError(f"argument {n} ({value!r}) does not parse: {err}") from None
             if isinstance(parsed, ClassAd):
                 for attr in parsed:
                     context[attr] = parsed.lookup(attr)
@@ -354,7 +238,7 @@ def _run_eval(plan: _Plan) -> int:
             try:
                 result = parsed.simplify(context, target)
             except ClassAdException as err:
-                raise _EvalError(f"argument {n} ({value!r}) cannot be evaluated: {err}") from None
+                raise UserError(f"argument {n} ({value!r}) cannot be evaluated: {err}") from None
             if show_context and not quiet:
                 out.write(repr(context) + "\n")
             show_context = False
@@ -362,7 +246,7 @@ def _run_eval(plan: _Plan) -> int:
     return EXIT_OK
 
 
-def eval_command(argv: Sequence[str]) -> int:
+def main(argv: Sequence[str]) -> int:
     """``classad eval ARGS``: the exit status; output and messages go to stdout and stderr."""
     try:
         plan = _plan(argv)
@@ -378,60 +262,7 @@ def eval_command(argv: Sequence[str]) -> int:
     with classad.semantics(plan.mode):
         try:
             return _run_eval(plan)
-        except _EvalError as err:
+        except UserError as err:
             sys.stdout.flush()
             sys.stderr.write(f"{PROG} eval: {err}\n")
             return EXIT_FAILURE
-
-
-# --- entry point ------------------------------------------------------------------------------
-
-
-def _version_text() -> str:
-    import platform
-
-    import lark
-
-    return (
-        f"{PROG} {classad.__version__} (ClassAd language of HTCondor {classad.version()}; "
-        f"lark {lark.__version__}; {platform.python_implementation()} {platform.python_version()})\n"
-    )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the ``classad`` command with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        if not args:
-            sys.stderr.write(USAGE)
-            return EXIT_USAGE
-        head = args[0]
-        if head in ("--version", "-version", "-V"):
-            sys.stdout.write(_version_text())
-            return EXIT_OK
-        if head in ("--help", "-help", "-h", "help"):
-            sys.stdout.write(USAGE + "\n" + EVAL_HELP)
-            return EXIT_OK
-        if head == "eval":
-            return eval_command(args[1:])
-        sys.stderr.write(f"{PROG}: unknown command {head!r}\n{USAGE}")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        sys.stderr.write(f"{PROG}: interrupted\n")
-        return 130
-    except BrokenPipeError:
-        # The reader went away (``classad eval ... | head``): stop quietly.
-        try:
-            import os
-
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError, AttributeError):
-            pass
-        return EXIT_FAILURE
-    except RecursionError:
-        sys.stderr.write(f"{PROG}: expression nested too deeply to evaluate\n")
-        return EXIT_FAILURE
-    except Exception as err:  # never a traceback: report the library bug instead
-        sys.stderr.write(f"{PROG}: internal error (please report): {type(err).__name__}: {err}\n")
-        return EXIT_FAILURE
