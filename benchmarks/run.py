@@ -471,7 +471,31 @@ def build_cases(report: Report) -> list[Case]:
             (lambda: guarded(lambda: rjob.symmetricMatch(rslot))) if ref else None,
         ),
     ]
-    return cases
+    return cases + plugin_cases(report)
+
+
+def plugin_cases(report: Report) -> list[Case]:
+    """The cases of every ``benchmarks/cases_*.py`` module (sorted by name).
+
+    Each such module (one per tool: matching, queries, strategies, ...) defines
+    ``cases(report: Report) -> list[Case]``, builds its cases with this module's helpers
+    (``import run``)
+    :class:`Case`, :func:`repeat_op`, :func:`cycle_op`, ... and records missing inputs in
+    ``report.skipped``.
+    """
+    import importlib.util
+
+    # ``import run`` in a plug-in gets this module, even when it runs as ``__main__``.
+    sys.modules.setdefault("run", sys.modules[__name__])
+    found: list[Case] = []
+    for path in sorted(HERE.glob("cases_*.py")):
+        spec = importlib.util.spec_from_file_location(f"benchmarks_{path.stem}", path)
+        if spec is None or spec.loader is None:
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.extend(module.cases(report))
+    return found
 
 
 def attribute_sweep(report: Report) -> int:
