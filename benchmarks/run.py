@@ -479,7 +479,7 @@ def plugin_cases(report: Report) -> list[Case]:
 
     Each such module (one per tool: matching, queries, strategies, ...) defines
     ``cases(report: Report) -> list[Case]``, builds its cases with this module's helpers
-    (``import run``)
+    (``import run``):
     :class:`Case`, :func:`repeat_op`, :func:`cycle_op`, ... and records missing inputs in
     ``report.skipped``.
     """
