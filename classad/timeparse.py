@@ -27,6 +27,7 @@ from __future__ import annotations
 import time
 
 from classad.clib import days_from_civil, strtod, wrap32
+from classad.clock import now as clock_now
 from classad.values import AbsTime, to_bytes
 
 _SPACE = frozenset(b" \t\n\v\f\r")
@@ -199,5 +200,5 @@ def parse_reltime(s: str) -> float | None:
 
 def now_abstime() -> AbsTime:
     """The current time as an absolute time in the local zone."""
-    secs = int(time.time())
+    secs = int(clock_now())
     return AbsTime(secs, local_offset(secs))

@@ -26,7 +26,6 @@ down to closures that compile them on first use.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +44,7 @@ from classad.ast import (
     Unary,
 )
 from classad.clib import c_int
+from classad.clock import now as clock_now
 from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.functions import REGISTRY
@@ -248,7 +248,7 @@ def _lookup_in_scope(start: Scope, lname: str, ctx: Ctx) -> tuple[int, Node | Sc
                 if outer is None:
                     return DEREF_UNDEF, None, current
                 return DEREF_OK, outer, current
-            return DEREF_OK, Literal(int(time.time())), current  # CurrentTime
+            return DEREF_OK, Literal(int(clock_now())), current  # CurrentTime
         if outer is None or outer is start:
             return DEREF_UNDEF, None, current
         current = outer
@@ -280,7 +280,7 @@ def _sp_my(s: Scope, ctx: Ctx) -> Any:
 
 
 def _sp_current_time(s: Scope, ctx: Ctx) -> Any:
-    return int(time.time()) if ctx.old else _NOT_SPECIAL
+    return int(clock_now()) if ctx.old else _NOT_SPECIAL
 
 
 _SPECIAL: dict[str, Callable[[Scope, Ctx], Any]] = {

@@ -17,6 +17,7 @@ from typing import Any
 
 from classad.ast import Literal, Node
 from classad.clib import INT32_MAX, c_div, c_int, c_mod, days_from_civil, gmtime, wrap32
+from classad.clock import now as _clock_now
 from classad.errors import EvaluationFailure
 from classad.eval.builtins.convert import reltime_int, to_integer
 from classad.eval.compiler import eval_attr
@@ -32,8 +33,8 @@ Fn = Callable[[Any, Ctx], Any]
 
 @builtin("time", 0)
 def time_() -> Any:
-    """``time()`` (reference 5.1): the current epoch seconds as an int."""
-    return int(_time.time())
+    """``time()`` (reference 5.1): the current epoch seconds as an int (see :mod:`classad.clock`)."""
+    return int(_clock_now())
 
 
 @builtin("currentTime", 0)
@@ -45,13 +46,13 @@ def current_time() -> Any:
 @builtin("timeZoneOffset", 0)
 def time_zone_offset() -> Any:
     """``timeZoneOffset()`` (reference 5.1): the local offset now, as a relative time."""
-    return RelTime(float(local_offset(int(_time.time()))))
+    return RelTime(float(local_offset(int(_clock_now()))))
 
 
 @builtin("dayTime", 0)
 def day_time() -> Any:
     """``dayTime()`` (reference 5.1): seconds since local midnight, as a relative time."""
-    lt = _time.localtime(int(_time.time()))
+    lt = _time.localtime(int(_clock_now()))
     return RelTime(float(lt.tm_hour * 3600 + lt.tm_min * 60 + lt.tm_sec))
 
 
@@ -693,7 +694,7 @@ def _tm_from_fields(fields: list[tuple[str, Any]]) -> _TM:
 
 
 def _now_tm() -> _TM:
-    lt = _time.localtime(int(_time.time()))
+    lt = _time.localtime(int(_clock_now()))
     tm = _TM()
     tm.sec, tm.min, tm.hour = lt.tm_sec, lt.tm_min, lt.tm_hour
     tm.mday, tm.mon, tm.year = lt.tm_mday, lt.tm_mon - 1, lt.tm_year - 1900
