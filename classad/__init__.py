@@ -11,6 +11,7 @@ import enum
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
 from classad.builders import Attribute, Function, Literal
+from classad.clock import clock
 from classad.convert import ClassAdTypeError, Value, lossless_strings
 from classad.errors import ClassAdException, ClassAdParseError
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
@@ -89,6 +90,7 @@ __all__ = [
     "Parser",
     "ParserType",
     "Value",
+    "clock",
     "get_semantics",
     "lastError",
     "lossless_strings",
