@@ -48,6 +48,7 @@ from classad.clock import now as clock_now
 from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.functions import REGISTRY
+from classad.eval.memo import MEMO_AFTER, Memo
 from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope, value_to_node
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime
 
@@ -321,8 +322,27 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int, track:
         fn = counting(expr)
     key = (id(found.attrs), id(found.parent), lname)
     active = ctx.active
+    memo = None
+    if work > MEMO_AFTER:
+        # A long evaluation: reuse values where that provably changes nothing (memo.py).
+        # Written inline, not as a call: each frame per level counts against the stack.
+        memo = ctx.memo
+        if memo is None:
+            memo = ctx.memo = Memo()
+        memo.visit(key)
     if key in active:
+        if memo is not None:
+            memo.taint()  # a cycle: the value depends on what is being evaluated around it
         return UNDEFINED
+    if memo is not None:
+        mkey = (id(found), id(found.alt), lname, depth, id(ctx.root)) if track else None
+        if mkey is not None:
+            entry = memo.reuse(mkey, active)
+            if entry is not None and ctx.work + entry.work <= MAX_EVAL_WORK:
+                ctx.work += entry.work
+                return entry.value
+        rec = memo.begin(key, expr)
+        start = ctx.work
     if track:
         active.add(key)
     saved = ctx.depth
@@ -330,12 +350,19 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int, track:
     ctx.depth = depth
     ctx.cur = LEXICAL
     try:
-        return fn(found, ctx)
+        value = fn(found, ctx)
+    except BaseException:
+        if memo is not None:
+            memo.end(rec, None, False, None, 0, found, ctx.root)
+        raise
     finally:
         ctx.depth = saved
         ctx.cur = saved_cur
         if track:
             active.discard(key)
+    if memo is not None:
+        memo.end(rec, mkey, True, value, ctx.work - start, found, ctx.root)
+    return value
 
 
 def select(base: Any, lname: str, ctx: Ctx, depth: int, cur: Scope | None) -> Any:

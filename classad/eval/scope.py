@@ -92,7 +92,7 @@ LEXICAL = _Lexical()
 class Ctx:
     """The state of one evaluation (HTCondor's EvalState)."""
 
-    __slots__ = ("active", "cur", "depth", "old", "root", "work")
+    __slots__ = ("active", "cur", "depth", "memo", "old", "root", "work")
 
     def __init__(self, root: Scope | None, old: bool) -> None:
         self.root = root
@@ -104,6 +104,8 @@ class Ctx:
         # The current ad (a Scope or None) when it is not the lexical one, else LEXICAL (see
         # the module docstring); typed Any so the hot lookup path needs no narrowing.
         self.cur: Any = LEXICAL
+        # Remembered attribute values (classad.eval.memo), once the evaluation has done a lot.
+        self.memo: Any = None
 
     def nested(self, root: Scope | None, cur: Scope) -> Ctx:
         """A fresh state for evaluating in another ad (HTCondor's temporary EvalState with
@@ -113,6 +115,8 @@ class Ctx:
         n.active = self.active
         n.work = self.work
         n.cur = cur
+        if self.memo is not None:
+            n.memo = self.memo.nested()
         return n
 
 
