@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import textwrap
@@ -86,32 +87,46 @@ def test_help_and_usage_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     # One line per command, each with its summary.
     out = capsys.readouterr().out
-    assert "  eval  evaluate expressions in the context of an ad" in out
+    assert re.search(r"^  eval +evaluate expressions in the context of an ad", out, re.M)
     assert main(["eval", "--help"]) == 0
     assert "-target-file" in capsys.readouterr().out
-    assert main(["eval", "-help"]) == 0
-    assert "-quiet" in capsys.readouterr().out
     assert main([]) == 2
     assert "usage:" in capsys.readouterr().err
     assert main(["frobnicate"]) == 2
     assert "unknown command 'frobnicate'" in capsys.readouterr().err
-    assert main(["eval"]) == 2
-    assert "nothing to do" in capsys.readouterr().err
+
+
+def test_htcondor_exit_statuses(capsys: pytest.CaptureFixture[str]) -> None:
+    """As HTCondor's classad_eval: no arguments do nothing and succeed; -help prints the usage
+    once the arguments before it have run and exits -1 (255), and so does an option given
+    without its value."""
+    assert run(capsys) == (0, "", "")
+    rc, out, _ = run(capsys, "1 + 1", "-help", "2 + 2")
+    assert rc == 255 and lines(out)[:2] == ["[  ]", "2"] and "-quiet" in out and "4" not in lines(out)
+    rc, out, err = run(capsys, "-quiet", "3", "-target-file")
+    assert (rc, lines(out)) == (255, ["3"]) and err == "classad eval: -target-file requires an argument\n"
+    assert run(capsys, "-debug", "-quiet", "7")[:2] == (0, "7\n")
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["-bogus", "1"], "unknown option '-bogus'"),
-        (["-file"], "option -file needs a value"),
         (["--semantics", "new", "1"], "--semantics must be one of htcondor, strict"),
-        (["-quiet=yes", "1"], "takes no value"),
+        (["--quiet=yes", "1"], "takes no value"),
     ],
 )
 def test_command_line_errors(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     rc, out, err = run(capsys, *args)
     assert rc == 2 and out == ""
     assert message in err and "Traceback" not in err
+
+
+def test_what_is_not_an_option_is_an_argument(capsys: pytest.CaptureFixture[str]) -> None:
+    """HTCondor's script knows its options by exact spelling; anything else is an ad,
+    assignment or expression (``-bogus`` is minus the attribute bogus)."""
+    assert run(capsys, "-quiet", "-bogus", "-1 + 2", "-FILE") == (0, "undefined\n1\nundefined\n", "")
+    rc, _, err = run(capsys, "-quiet", "-quiet=yes")
+    assert rc == 1 and "argument 2 ('-quiet=yes') does not parse" in err
 
 
 # --- arguments: assignments, ads, expressions --------------------------------------------------
@@ -154,7 +169,7 @@ def test_three_ways_to_give_the_context(capsys: pytest.CaptureFixture[str], upda
 
 def test_values_print_in_classad_syntax(capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, _ = run(
-        capsys, "-quiet", 's = "a\\"b"', "s", "x", "1/0", "1.5", "{ 1, s }", "[ c = s ].c", "-3 + 1"
+        capsys, "-quiet", 's = "a\\"b"', "s", "x", "1/0", "1.5", "{ 1, s }", "([ c = s ]).c", "-3 + 1"
     )
     assert rc == 0
     assert lines(out) == [
@@ -197,7 +212,9 @@ def test_new_syntax_file_uses_the_first_ad(
     rc, out, _ = run(capsys, "-file", str(files["new"]), "Owner", "RequestMemory * 2")
     assert rc == 0
     assert lines(out)[1:] == ['"alice"', "4096"]
-    assert lines(out)[0].startswith('[ Owner = "alice"; RequestMemory = 2048; Requirements = ')
+    # HTCondor's attribute order: by name length, then name.
+    assert lines(out)[0].startswith('[ Owner = "alice"; Requirements = ')
+    assert lines(out)[0].endswith("; RequestMemory = 2048 ]")
 
 
 def test_old_syntax_file(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
@@ -223,10 +240,10 @@ def test_file_replaces_context_and_assignments_update_it(
     rc, out, _ = run(capsys, "a = 1", "a", "-file", str(files["new"]), "a", 'Owner = "carol"', "Owner")
     assert rc == 0
     out_lines = lines(out)
-    assert out_lines[:2] == ["[ a = 1 ]", "1"]
-    assert out_lines[3] == "undefined" and "a = 1" not in out_lines[2]
-    assert out_lines[4].startswith('[ Owner = "carol"; RequestMemory = 2048;')
-    assert out_lines[5] == '"carol"'
+    # As in HTCondor's script, replacing the context with -file does not print it again.
+    assert out_lines[:3] == ["[ a = 1 ]", "1", "undefined"]
+    assert out_lines[3].startswith('[ Owner = "carol"; Requirements = ')
+    assert out_lines[4] == '"carol"'
 
 
 def test_target_file(capsys: pytest.CaptureFixture[str], files: dict[str, Path]) -> None:
@@ -263,7 +280,7 @@ def test_shared_job_against_slot(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_expression_parse_error(capsys: pytest.CaptureFixture[str]) -> None:
     rc, out, err = run(capsys, "a = 1", "a +* 2")
-    assert rc == 1 and out == ""
+    assert rc == 1 and out == "[ a = 1 ]\n"  # HTCondor prints the context before it gives up
     assert err.splitlines() == [
         "classad eval: argument 2 ('a +* 2') does not parse: line 1, column 4: unexpected token (at '*');"
         " expected an expression",
@@ -422,3 +439,46 @@ def test_values_agree_with_htcondor(capsys: pytest.CaptureFixture[str], tmp_path
         rc, out, err = run(capsys, *args, "--", *exprs)
         assert rc == 0, err
         assert lines(out) == want, (ad_text, exprs)
+
+
+# --- ad files in every format ------------------------------------------------------------------
+
+
+def test_file_in_every_format(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """-file and -target-file read whatever the library reads, gzip included whatever the name."""
+    import gzip
+
+    ad = classad.ClassAd('[ Owner = "alice"; RequestMemory = 2048; Tags = { "a", "b" } ]')
+    texts = {
+        "new": repr(ad) + '\n[ Owner = "bob" ]\n',
+        "json": "[\n" + ad.printJson() + ",\n" + classad.ClassAd('[Owner = "bob"]').printJson() + "\n]\n",
+        "long_new": "{\n" + repr(ad) + ',\n[ Owner = "bob" ]\n}\n',
+        "xml": classad.formats.format_xml([ad]),
+        "old": ad.printOld() + "\n",
+    }
+    for kind, text in texts.items():
+        plain = tmp_path / f"{kind}.ad"
+        plain.write_text(text)
+        packed = tmp_path / f"{kind}.bin"  # gzip recognised by its magic bytes, not the name
+        packed.write_bytes(gzip.compress(text.encode()))
+        for path in (plain, packed):
+            rc, out, err = run(capsys, "-quiet", "-file", str(path), "Owner", "RequestMemory", "size(Tags)")
+            assert (rc, lines(out)) == (0, ['"alice"', "2048", "2"]), (kind, path, err)
+
+
+def test_file_from_standard_input(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    stdin = io.TextIOWrapper(io.BytesIO(b'{ "Owner": "carol", "Cpus": 4 }\n'), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    rc, out, _ = run(capsys, "-quiet", "-target-file", "-", "TARGET.Owner", "TARGET.Cpus * 2")
+    assert (rc, lines(out)) == (0, ['"carol"', "8"])
+
+
+def test_file_without_an_ad(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.xml"
+    empty.write_text('<?xml version="1.0"?>\n<classads>\n</classads>\n')
+    rc, out, err = run(capsys, "-file", str(empty), "1")
+    assert rc == 1 and out == "" and "no ad in the file" in err and str(empty) in err

@@ -8,8 +8,12 @@ file in new syntax or the old long form, as HTCondor's ``classad_eval`` does.
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import sys
 from pathlib import Path
+from typing import IO, Any, cast
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
@@ -125,15 +129,72 @@ def _read_old_ad(text: str, filename: str | None) -> ClassAd:
     return ad
 
 
-def read_ad_file(path: str | Path) -> ClassAd:
-    """Read the first ad of the file at ``path``, in new syntax or the old long form.
+HEAD_CHARS = 1 << 16
+"""Characters read ahead to tell an ad file's format."""
+
+_JSON_OR_LIST_RE = re.compile(r"(?:\s+|//[^\n]*|/\*.*?\*/)*(<|\{|\[\s*\{)", re.S)
+
+
+class _Rejoined:
+    """A text stream that gives ``head`` (already read from ``rest``) and then the rest of ``rest``."""
+
+    def __init__(self, head: str, rest: IO[str], name: str) -> None:
+        self._head = head
+        self._rest = rest
+        self.name = name
+
+    def read(self, size: int = -1) -> str:
+        if self._head:
+            if size < 0:
+                data, self._head = self._head + self._rest.read(), ""
+                return data
+            data, self._head = self._head[:size], self._head[size:]
+            return data
+        return self._rest.read(size)
+
+    def readline(self) -> str:
+        if self._head:
+            cut = self._head.find("\n") + 1 or len(self._head)
+            line, self._head = self._head[:cut], self._head[cut:]
+            if line.endswith("\n"):
+                return line
+            return line + self._rest.readline()
+        return self._rest.readline()
+
+
+def _open_text(path: str | Path, stdin: IO[bytes] | None) -> IO[str]:
+    """``path`` (``-``: standard input) as UTF-8 text, gunzipped when it starts with gzip's magic bytes."""
+    if str(path) == "-":
+        raw: IO[bytes] = stdin if stdin is not None else sys.stdin.buffer
+    else:
+        raw = open(path, "rb")
+    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(Any, raw))
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return io.TextIOWrapper(gzip.GzipFile(fileobj=buffered), encoding="utf-8", newline="")
+    return io.TextIOWrapper(buffered, encoding="utf-8", newline="")
+
+
+def read_ad_file(path: str | Path, stdin: IO[bytes] | None = None) -> ClassAd:
+    """Read the first ad of the file at ``path`` (``-``: standard input) in any format.
+
+    New syntax ``[ ... ]`` (text after its closing bracket is ignored), the old long form of
+    ``condor_q -l`` (see :func:`_read_old_ad`), ``condor_q -long:new``'s list ``{ [...], ... }``,
+    JSON (``condor_q -json``) and XML; gzip-compressed or not, whatever the file's name.
 
     Raises :class:`OSError` (or :class:`UnicodeDecodeError`) if the file cannot be read and
-    :class:`ClassAdParseError` (carrying the file name) if it does not parse.
+    :class:`ClassAdParseError` (carrying the file name) if it does not parse or holds no ad.
     """
-    name = str(path)
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    from classad.formats.parse import parseAds
+
+    name = "<stdin>" if str(path) == "-" else str(path)
+    with _open_text(path, stdin) as f:
+        head = f.read(HEAD_CHARS)
+        if _JSON_OR_LIST_RE.match(head):
+            # XML, JSON or condor_q -long:new's list: the library's streaming readers, first ad only.
+            for ad in parseAds(_Rejoined(head, f, name)):
+                return ad
+            raise ClassAdParseError("no ad in the file", head, len(head), None, None, name)
+        text = head + f.read()
     if _is_new_syntax(text):
         try:
             return ClassAd(text)
