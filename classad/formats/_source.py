@@ -16,7 +16,9 @@ Reading is linear in the input however the readers use the window:
   into a list, feeds each to an incremental scanner (:mod:`classad.formats._scan`) until the
   item is complete, and joins them once.
 
-Truncated or corrupt gzip data raises :class:`~classad.errors.ClassAdParseError` naming the file.
+Gzip data is recognised by its magic bytes (a path whatever its name, or a binary stream that
+can peek or seek) or a path's ``.gz``; truncated or corrupt gzip data raises
+:class:`~classad.errors.ClassAdParseError` naming the file.
 
 When reading stops early (``parseNext``, or a ``parseAds`` generator closed before the end),
 :meth:`Source.close` puts a seekable stream back exactly after the last character consumed,
@@ -30,7 +32,7 @@ import gzip
 import io
 import os
 import zlib
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from classad.errors import ClassAdParseError
 from classad.formats._scan import Scanner
@@ -40,6 +42,26 @@ CHUNK = 1 << 16
 
 ASCII_WS = " \t\n\r\f\v"
 """C ``isspace()`` in the C locale: HTCondor's notion of whitespace."""
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+"""The first two bytes of gzip data: paths and binary streams that start with them are gunzipped."""
+
+
+def _starts_gzip(stream: Any) -> bool:
+    """Whether a binary stream starts (at its position) with gzip's magic bytes, without consuming them."""
+    peek = getattr(stream, "peek", None)
+    try:
+        if peek is not None:
+            return bytes(peek(2)[:2]) == GZIP_MAGIC
+        if stream.seekable():
+            at = stream.tell()
+            head = stream.read(2)
+            stream.seek(at)
+            return bytes(head) == GZIP_MAGIC
+    except (OSError, ValueError, AttributeError, TypeError):
+        return False
+    return False
 
 
 def _decoder() -> codecs.IncrementalDecoder:
@@ -68,10 +90,15 @@ class Source:
         "filename",
         "line_base",
         "pos",
+        "strict",
     )
 
-    def __init__(self, input: Any, *, filename: str | None = None, by_line: bool = False) -> None:
+    def __init__(
+        self, input: Any, *, filename: str | None = None, by_line: bool = False, strict: bool = False
+    ) -> None:
         self.buf = ""
+        # Raise on input HTCondor skips with a warning (parseAds(..., on_error="raise")).
+        self.strict = strict
         self.pos = 0
         self.eof = True
         self.filename = filename
@@ -92,7 +119,9 @@ class Source:
             if isinstance(path, bytes):
                 path = os.fsdecode(path)
             self.filename = filename or path
-            if path.endswith(".gz"):
+            with open(path, "rb") as probe:
+                packed = probe.read(2) == GZIP_MAGIC
+            if packed or path.endswith(".gz"):
                 self._stream = gzip.open(path, "rt", encoding="utf-8", errors="surrogateescape", newline="")
             else:
                 self._stream = open(path, encoding="utf-8", errors="surrogateescape", newline="")
@@ -108,6 +137,8 @@ class Source:
             )
             if self._binary:
                 self._decode = _decoder()
+                if _starts_gzip(input):
+                    self._stream = cast(IO[Any], gzip.GzipFile(fileobj=input, mode="rb"))
         else:
             raise TypeError(
                 f"input must be a str, a file object or a path (os.PathLike), got {type(input).__name__}"

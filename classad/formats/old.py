@@ -314,7 +314,9 @@ def finish_ad(
     """The ad read (or None at the end of input); raise when an empty ad is not the last.
 
     Input that HTCondor drops silently (the rest of an ad after a bad line, a bad last ad) is
-    reported on the ``classad`` logger as a warning."""
+    reported on the ``classad`` logger as a warning, or raised when the source is strict."""
+    if err is not None and src.strict:
+        raise err  # parseAds(..., on_error="raise")
     if attrs:
         if err is not None:
             log.warning("%s\nthe rest of this ad is skipped, as HTCondor does", err)

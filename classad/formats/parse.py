@@ -27,9 +27,10 @@ purpose (DEVIATIONS.md, "Formats"):
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from classad.formats._scan import BracketScanner
 from classad.formats._source import Source
@@ -40,7 +41,7 @@ from classad.semantics import is_old
 if TYPE_CHECKING:
     from classad._classad import ClassAd
 
-__all__ = ["format_old", "parseAds", "parseNext", "parseOne", "print_old"]
+__all__ = ["OnError", "format_old", "parseAds", "parseNext", "parseOne", "print_old"]
 
 # ParserType values (classad.ParserType is an IntEnum with these values).
 AUTO, OLD, XML, JSON, NEW, FILE_AUTO = -1, 0, 1, 2, 3, 4
@@ -68,25 +69,64 @@ def _seekable(input: Any) -> bool:
         return False
 
 
-def parseAds(input: Any, parser: Any = AUTO) -> Iterator[ClassAd]:  # noqa: N802 - HTCondor's name
+OnError = Literal["warn", "raise"]
+"""What a reader does with input HTCondor skips: ``"warn"`` (HTCondor's behaviour, plus a
+warning on the ``classad`` logger) or ``"raise"`` (the first such error is raised)."""
+
+log = logging.getLogger("classad")
+
+
+def _strict(on_error: str) -> bool:
+    if on_error not in ("warn", "raise"):
+        raise ValueError(f"on_error must be 'warn' or 'raise', not {on_error!r}")
+    return on_error == "raise"
+
+
+def parseAds(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> Iterator[ClassAd]:  # noqa: N802
     """The ads of ``input``, one at a time (a generator that reads incrementally).
 
     ``input`` is the text (``str``), a text or binary file object, or a path
-    (``os.PathLike``; ``.gz`` files are decompressed).  ``parser`` is a ``ParserType``:
-    ``Auto`` (the default) detects old, new, JSON and XML; ``FileAuto`` reads JSON lines, as in
-    HTCondor.  Raises ``ClassAdParseError`` (a ``ValueError``) where ``classad2`` raises.
+    (``os.PathLike``); gzip data is decompressed (recognised by its magic bytes, or a path's
+    ``.gz``).  ``parser`` is a ``ParserType``: ``Auto`` (the default) detects old, new, JSON
+    and XML; ``FileAuto`` reads JSON lines, as in HTCondor.  Raises ``ClassAdParseError`` (a
+    ``ValueError``) where ``classad2`` raises.  Input that HTCondor skips (the rest of an
+    old-format ad after a line that does not parse, a last ad that does not parse) is skipped
+    with a warning on the ``classad`` logger, or with ``on_error="raise"`` raised as a
+    ``ClassAdParseError`` naming the file, line and column.
     """
     ptype = _parser_type(parser)
     _check_input(input)
-    return _generate(input, ptype, is_old(), by_line=False)
+    return _generate(input, ptype, is_old(), by_line=False, strict=_strict(on_error))
 
 
-def _generate(input: Any, ptype: int, old: bool, by_line: bool) -> Generator[ClassAd, None, None]:
-    src = Source(input, by_line=by_line)
+def _generate(
+    input: Any, ptype: int, old: bool, by_line: bool, strict: bool = False
+) -> Generator[ClassAd, None, None]:
+    if isinstance(input, str):
+        _hint_if_a_path(input)
+    src = Source(input, by_line=by_line, strict=strict)
     try:
         yield from read_ads(src, ptype, old)
     finally:
         src.close()
+
+
+def _hint_if_a_path(text: str) -> None:
+    """Warn when the text given to a reader is one line naming an existing file: a ``str`` is
+    read as the ads' text (as in ``classad2``), so the caller probably meant a path."""
+    if not text or len(text) > 4096 or "\n" in text or "=" in text or "[" in text:
+        return
+    try:
+        exists = os.path.isfile(text)
+    except (OSError, ValueError):
+        return
+    if exists:
+        log.warning(
+            "the text given to parseAds is %r, which names a file; a str is read as the ads' text: "
+            "did you mean parseAds(pathlib.Path(%r))?",
+            text,
+            text,
+        )
 
 
 def read_ads(src: Source, ptype: int, old: bool) -> Iterator[ClassAd]:
@@ -148,7 +188,7 @@ def _head(src: Source) -> tuple[str, str]:
     return c, src.buf[src.pos + sc.token]
 
 
-def parseNext(input: Any, parser: Any = AUTO) -> ClassAd | None:  # noqa: N802 - HTCondor's name
+def parseNext(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> ClassAd | None:  # noqa: N802
     """The first ad of ``input`` (``None`` if there is none).
 
     A file object is left positioned right after that ad, so repeated calls return the ads
@@ -158,14 +198,14 @@ def parseNext(input: Any, parser: Any = AUTO) -> ClassAd | None:  # noqa: N802 -
     ptype = _parser_type(parser)
     _check_input(input)
     by_line = not isinstance(input, (str, os.PathLike)) and not _seekable(input)
-    gen = _generate(input, ptype, is_old(), by_line)
+    gen = _generate(input, ptype, is_old(), by_line, strict=_strict(on_error))
     try:
         return next(gen, None)
     finally:
         gen.close()
 
 
-def parseOne(input: Any, parser: Any = AUTO) -> ClassAd:  # noqa: N802 - HTCondor's name
+def parseOne(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> ClassAd:  # noqa: N802
     """All the ads of ``input`` merged into one, later values winning (an empty ad if there
     are none).  Expressions are merged as they are, without conversion."""
     from classad._classad import ClassAd
@@ -175,7 +215,7 @@ def parseOne(input: Any, parser: Any = AUTO) -> ClassAd:  # noqa: N802 - HTCondo
     result = ClassAd()
     attrs = result._attrs
     names = result._names
-    for ad in _generate(input, ptype, is_old(), by_line=False):
+    for ad in _generate(input, ptype, is_old(), by_line=False, strict=_strict(on_error)):
         for key, node in ad._attrs.items():
             if key not in names:
                 names[key] = ad._names[key]
