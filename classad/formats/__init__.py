@@ -3,6 +3,7 @@
 * :mod:`classad.formats.old`: the old "long" format (``condor_q -l``), reading and printing;
 * :mod:`classad.formats.new`: many new-syntax ads in one text or stream;
 * :mod:`classad.formats.json`, :mod:`classad.formats.xml`: HTCondor's JSON and XML forms;
+* :mod:`classad.formats.writer`: ``dump(ads, fp, format=...)``, streaming writers for every format;
 * :mod:`classad.formats.parse`: ``parseAds``, ``parseNext`` and ``parseOne`` over strings, file
   objects and paths, with format detection.
 """
@@ -13,6 +14,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from classad.formats.writer import FORMATS, dump
     from classad.formats.json import (
         format_json,
         format_json_ads,
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 
 # Each name's module, imported on first use (``import classad`` needs only ``parse``).
 _HOME = {
+    "FORMATS": "writer",
+    "dump": "writer",
     "format_json": "json",
     "format_json_ads": "json",
     "format_json_lines": "json",
@@ -66,8 +70,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FORMATS",
     "ClassAdConversionError",
     "ExprText",
+    "dump",
     "format_json",
     "format_json_ads",
     "format_json_lines",
