@@ -14,7 +14,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from classad.formats.writer import FORMATS, dump
     from classad.formats.json import (
         format_json,
         format_json_ads,
@@ -32,6 +31,7 @@ if TYPE_CHECKING:
     )
     from classad.formats.old import format_old, print_old
     from classad.formats.parse import parseAds, parseNext, parseOne
+    from classad.formats.writer import FORMATS, dump
     from classad.formats.xml import format_xml, format_xml_ad, read_xml
 
 # Each name's module, imported on first use (``import classad`` needs only ``parse``).
