@@ -7,7 +7,6 @@ files ...); and an ``argparse`` parser whose errors are
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -49,16 +48,13 @@ def read_ads(path: str, what: str) -> list[ClassAd]:
 
 def read_jobs(path: str) -> list[ClassAd]:
     """The job ads of the file ``path``: a job description (a submit file, a DRMAA2 template, a
-    PROMINENCE job; where the job-description reader is installed) or ad text."""
+    PROMINENCE job: see :mod:`classad.cli._jobinput`) or ad text."""
     if path != "-":
-        try:
-            reader = importlib.import_module("classad.cli._jobinput").read_job_description
-        except (ImportError, AttributeError):
-            reader = None
-        if reader is not None:
-            jobs = reader(path)
-            if jobs is not None:
-                return list(jobs)
+        from classad.cli._jobinput import read_job_description
+
+        jobs = read_job_description(path)
+        if jobs is not None:
+            return list(jobs)
     return read_ads(path, "job file")
 
 

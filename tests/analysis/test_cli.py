@@ -109,12 +109,6 @@ def test_strict_semantics_option(tmp_path: Path) -> None:
 
 
 def test_a_submit_file_as_the_job(tmp_path: Path) -> None:
-    import importlib.util
-
-    import pytest
-
-    if importlib.util.find_spec("classad.cli._jobinput") is None:
-        pytest.skip("the job-description reader (classad.cli._jobinput) is not installed")
     sub = tmp_path / "job.sub"
     sub.write_text("executable = /bin/true\nrequest_memory = 70000\nrequest_cpus = 4\nqueue\n")
     rc, out, _ = _cli("analyze", str(sub), "--pool", POOL, "--json", "--at", AT)
