@@ -35,11 +35,18 @@ before = snapshot()
 import pkgutil, importlib
 import classad
 names = ["classad"]
-for info in pkgutil.walk_packages(classad.__path__, "classad."):
-    if info.name.endswith("__main__"):
-        continue
-    importlib.import_module(info.name)
-    names.append(info.name)
+# The optional extras import third-party packages (pyarrow, dask, hypothesis) that set up their own
+# interpreter state; they are imported only when used, and checked apart (they may be absent).
+OPTIONAL = ("classad.arrow", "classad.dask", "classad.strategies")
+def walk(path, prefix):
+    for info in pkgutil.iter_modules(path, prefix):
+        if info.name.endswith("__main__") or info.name in OPTIONAL:
+            continue
+        module = importlib.import_module(info.name)
+        names.append(info.name)
+        if info.ispkg:
+            walk(module.__path__, info.name + ".")
+walk(classad.__path__, "classad.")
 # using it must not change them either
 classad.ClassAd('[a = 1; b = regexp("x+", "xx")]').eval("b")
 classad.ExprTree('formatTime(0, "%c")').eval()
@@ -73,3 +80,18 @@ def test_lark_loads_on_first_use_of_the_grammar() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+def test_the_core_and_the_tools_import_no_extra() -> None:
+    """Every module but the optional extras imports without pyarrow, pandas, dask or hypothesis
+    (the core depends on lark alone; the extras are imported only when used)."""
+    code = _CHILD.replace(
+        'print(json.dumps({"before": before, "after": after, "modules": names}))',
+        'print(json.dumps(sorted(m for m in ("pyarrow", "pandas", "dask", "distributed", "hypothesis")'
+        " if m in sys.modules)))",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert json.loads(proc.stdout) == []
