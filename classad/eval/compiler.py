@@ -675,7 +675,13 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
 
         def ref(s: Any, c: Ctx) -> Any:
             m = c.cur
-            expr, found = resolve(s if m is LEXICAL else m, lname, c)
+            sc = s if m is LEXICAL else m
+            if sc is not None:
+                # resolve()'s first step, inline: most names are found in the current ad.
+                e = sc.attrs.get(lname)
+                if e is not None:
+                    return eval_attr(e, sc, lname, c, c.depth + p1)
+            expr, found = resolve(sc, lname, c)
             if expr is None:
                 return found
             return eval_attr(expr, found, lname, c, c.depth + p1)
