@@ -1,42 +1,58 @@
 """A pure-Python implementation of HTCondor's ClassAd language.
 
-The API follows HTCondor's ``classad`` Python module (``ClassAd``, ``ExprTree``, ``Value``,
-``quote``/``unquote``, matching); see the README for the differences we chose.
+The API follows HTCondor's ``classad`` Python modules, both the original (v1) one and
+``classad2`` (``ClassAd``, ``ExprTree``, ``Value``, ``quote``/``unquote``, matching); v1's
+deprecated names (``parse``, ``parseOld``, ``parseOldAds``, ``Parser``, the iterator classes)
+work with a ``DeprecationWarning`` (:mod:`classad.v1compat`).  See the README and
+DEVIATIONS.md for the differences we chose.
 """
 
 from __future__ import annotations
 
-import enum
+from typing import Any as _Any
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
 from classad.builders import Attribute, Function, Literal
 from classad.clock import clock
 from classad.convert import ClassAdTypeError, Value, lossless_strings
-from classad.errors import ClassAdException, ClassAdParseError
+from classad.errors import (
+    ClassAdEnumError,
+    ClassAdEvaluationError,
+    ClassAdException,
+    ClassAdInternalError,
+    ClassAdOSError,
+    ClassAdParseError,
+    ClassAdValueError,
+)
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
 from classad.eval.operators import last_error as _last_error
-from classad.formats.parse import parseAds, parseNext, parseOne
 from classad.grammar.lexer import UNREADABLE
+from classad.parsertype import ParserType
 from classad.printer import quote_string
 from classad.semantics import get_semantics, semantics, set_default_semantics
 from classad.userfunctions import register, registerLibrary
+from classad.v1compat import parse, parseAds, parseNext, parseOld, parseOldAds, parseOne
 
 __version__ = "0.1.0"
 
 
-class ParserType(enum.IntEnum):
-    """Input formats of ``parseAds`` (HTCondor's values)."""
+def __getattr__(name: str) -> _Any:
+    """v1's deprecated classes (``Parser``, ``ClassAdFileIterator``, ...): each access warns."""
+    from classad.v1compat import DEPRECATED_NAMES, deprecated
 
-    Auto = -1
-    Old = 0
-    XML = 1
-    JSON = 2
-    New = 3
-    FileAuto = 4
+    if name in DEPRECATED_NAMES:
+        obj, replacement = DEPRECATED_NAMES[name]
+        deprecated(name, replacement)
+        return obj
+    raise AttributeError(f"module 'classad' has no attribute {name!r}")
 
 
-Parser = ParserType
+def __dir__() -> list[str]:
+    """The public API (``__all__``) and v1's deprecated names; no helpers or submodules."""
+    from classad.v1compat import DEPRECATED_NAMES
+
+    return sorted([*__all__, *DEPRECATED_NAMES, "__version__"])
 
 
 def version() -> str:
@@ -49,53 +65,62 @@ def lastError() -> str:  # noqa: N802 - HTCondor's name
     return _last_error[0]
 
 
-def quote(s: str) -> str:
-    """``s`` as a new-syntax ClassAd string literal, with HTCondor's escapes."""
-    if not isinstance(s, str):
-        raise ClassAdTypeError(f"quote() needs a str, got {type(s).__name__}")
-    bad = UNREADABLE.search(s)
+def quote(input: str) -> str:
+    """``input`` as a new-syntax ClassAd string literal, with HTCondor's escapes."""
+    if not isinstance(input, str):
+        raise ClassAdTypeError(f"quote() needs a str, got {type(input).__name__}")
+    bad = UNREADABLE.search(input)
     if bad is not None:
         raise ClassAdTypeError(f"quote(): {bad.group()!a} at index {bad.start()} cannot be in a string")
-    return quote_string(s)
+    return quote_string(input)
 
 
-def unquote(s: str) -> str:
+def unquote(input: str) -> str:
     """The string value of a ClassAd string literal (adjacent literals are concatenated)."""
     from classad.ast import Literal
     from classad.grammar.parser import parse_expression
     from classad.semantics import is_old
 
-    if not isinstance(s, str):
-        raise ClassAdTypeError(f"unquote() needs a str, got {type(s).__name__}")
+    if not isinstance(input, str):
+        raise ClassAdTypeError(f"unquote() needs a str, got {type(input).__name__}")
     try:
-        node = parse_expression(s, is_old())
-    except ClassAdParseError:
-        raise ValueError("String does not parse to a ClassAd literal") from None
+        node = parse_expression(input, is_old())
+    except ClassAdParseError as err:
+        raise ClassAdParseError(
+            "String does not parse to a ClassAd literal", input, err.pos, err.token
+        ) from None
     if not isinstance(node, Literal):
-        raise ValueError("String does not parse to a ClassAd literal")
+        raise ClassAdParseError("String does not parse to a ClassAd literal", input)
     if not isinstance(node.value, str):
-        raise ValueError("ClassAd literal is not a string value")
+        raise ClassAdParseError("ClassAd literal is not a string value", input)
     return node.value
 
 
 __all__ = [
     "Attribute",
     "ClassAd",
+    "ClassAdEnumError",
+    "ClassAdEvaluationError",
     "ClassAdException",
+    "ClassAdInternalError",
+    "ClassAdOSError",
     "ClassAdParseError",
     "ClassAdTypeError",
+    "ClassAdValueError",
     "ExprTree",
     "Function",
     "Literal",
-    "Parser",
     "ParserType",
     "Value",
     "clock",
     "get_semantics",
     "lastError",
     "lossless_strings",
+    "parse",
     "parseAds",
     "parseNext",
+    "parseOld",
+    "parseOldAds",
     "parseOne",
     "quote",
     "register",

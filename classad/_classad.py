@@ -13,7 +13,16 @@ from typing import Any
 
 from classad._exprtree import ExprTree, eval_node
 from classad.ast import AdExpr, Literal, Node
-from classad.convert import ClassAdTypeError, is_literal_node, node_to_python, python_str, to_entry, to_python
+from classad.convert import (
+    ClassAdTypeError,
+    is_literal_node,
+    node_to_python,
+    python_str,
+    to_entry,
+    to_node,
+    to_python,
+)
+from classad.errors import ClassAdValueError
 from classad.eval.scope import Scope
 from classad.exactprint import NEW_EXACT
 from classad.grammar.parser import parse_ad
@@ -26,6 +35,14 @@ def _key(k: object) -> str:
     if not isinstance(k, str):
         raise ClassAdTypeError(f"ClassAd keys are strings, got {type(k).__name__}")
     return k.lower()
+
+
+def _new_key(k: object) -> str:
+    """The key for setting attribute ``k``: a non-empty string (v1 and classad2 refuse ``""``)."""
+    key = _key(k)
+    if not key:
+        raise ClassAdValueError("a ClassAd attribute name cannot be empty")
+    return key
 
 
 class ClassAd(MutableMapping[str, Any]):
@@ -77,7 +94,10 @@ class ClassAd(MutableMapping[str, Any]):
     # --- the mapping protocol ---------------------------------------------------------------
 
     def __getitem__(self, key: str) -> Any:
-        node = self._attrs[_key(key)]
+        try:
+            node = self._attrs[_key(key)]
+        except KeyError:
+            raise KeyError(key) from None  # the name as typed, as HTCondor's modules say it
         if is_literal_node(node):
             if node.__class__ is Literal:
                 return node_to_python(node, None)
@@ -85,7 +105,7 @@ class ClassAd(MutableMapping[str, Any]):
         return ExprTree._wrap(node, self)
 
     def __setitem__(self, key: str, value: Any) -> None:
-        k = _key(key)
+        k = _new_key(key)
         node = to_entry(key, value)
         if k not in self._names:
             self._names[k] = key
@@ -93,6 +113,8 @@ class ClassAd(MutableMapping[str, Any]):
 
     def __delitem__(self, key: str) -> None:
         k = _key(key)
+        if k not in self._attrs:
+            raise KeyError(key)
         del self._attrs[k]
         del self._names[k]
 
@@ -107,22 +129,31 @@ class ClassAd(MutableMapping[str, Any]):
 
     # --- ClassAd methods --------------------------------------------------------------------
 
-    def lookup(self, key: str) -> ExprTree:
-        """The expression of attribute ``key`` (it remembers this ad as its scope)."""
-        return ExprTree._wrap(self._attrs[_key(key)], self)
+    def _node(self, attr: str) -> Node:
+        try:
+            return self._attrs[_key(attr)]
+        except KeyError:
+            raise KeyError(attr) from None
 
-    def eval(self, key: str) -> Any:
-        """Evaluate attribute ``key`` in this ad and convert the value to Python."""
-        node = self._attrs[_key(key)]
-        return to_python(eval_node(node, self, None))
+    def lookup(self, attr: str) -> ExprTree:
+        """The expression of attribute ``attr`` (it remembers this ad as its scope)."""
+        return ExprTree._wrap(self._node(attr), self)
+
+    def eval(self, attr: str) -> Any:
+        """Evaluate attribute ``attr`` in this ad and convert the value to Python."""
+        return to_python(eval_node(self._node(attr), self, None))
+
+    def __getinitargs__(self) -> tuple[str]:
+        return (self.__reduce__()[1][0],)
 
     def flatten(self, expr: Any) -> Any:
         """Partially evaluate ``expr`` in this ad (HTCondor's ``ClassAd::Flatten``): the
-        Python value if it folds completely, else the residual :class:`ExprTree`."""
+        Python value if it folds completely, else the residual :class:`ExprTree`.  A Python
+        value that is not an ExprTree is converted first (``flatten("a")`` is the string)."""
         from classad.eval.flatten import flatten
 
-        if not isinstance(expr, ExprTree):
-            raise ClassAdTypeError("expr must be an ExprTree")
+        if not isinstance(expr, ExprTree):  # a Python value, converted as v1 did ("a" is a string)
+            expr = ExprTree._wrap(to_node(expr), None)
         # A cycle or runaway nesting raises ValueError("Unable to flatten expression."),
         # as classad2 does.
         value, residual = flatten(expr._node, self._scope(), is_old())
@@ -130,15 +161,17 @@ class ClassAd(MutableMapping[str, Any]):
             return ExprTree._wrap(residual, None)
         return to_python(value)
 
-    def matches(self, other: ClassAd) -> bool:
-        """Whether ``other``'s Requirements hold with ``other`` as MY and this ad as TARGET.
-        Raises ``ClassAdException`` when their evaluation fails (``random(0)``), as classad2."""
-        if not isinstance(other, ClassAd):
-            raise ClassAdTypeError(f"matches() needs a ClassAd, got {type(other).__name__}")
-        req = other._attrs.get("requirements")
+    def matches(self, ad: ClassAd) -> bool:
+        """Whether ``ad``'s Requirements hold with ``ad`` as MY and this ad as TARGET.
+        Raises ``ClassAdException`` when their evaluation fails (``random(0)``), as classad2.
+        An ad matched with itself is its own TARGET (as in HTCondor's v1 module)."""
+        if not isinstance(ad, ClassAd):
+            raise ClassAdTypeError(f"matches() needs a ClassAd, got {type(ad).__name__}")
+        req = ad._attrs.get("requirements")
         if req is None:
             return False
-        v = eval_node(req, other, self)  # a failed evaluation raises, as in classad2
+        target = ClassAd(self) if ad is self else self  # a copy: MY and TARGET stay two scopes
+        v = eval_node(req, ad, target)  # a failed evaluation raises, as in classad2
         t = type(v)
         if t is bool:
             return bool(v)
@@ -151,12 +184,12 @@ class ClassAd(MutableMapping[str, Any]):
     def externalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name
         """The attributes ``expr`` refers to that this ad does not define, following references
         to attributes it does define; scoped names keep their scope (``TARGET.x``).  Sorted
-        case-insensitively; ``['']`` when there are none, as HTCondor returns."""
+        case-insensitively; ``[]`` when there are none (v1's answer; classad2 gives ``['']``)."""
         return self._refs(expr, internal=False)
 
     def internalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name
         """The attributes of this ad that ``expr`` refers to, directly or through other
-        attributes.  Sorted case-insensitively; ``['']`` when there are none."""
+        attributes.  Sorted case-insensitively; ``[]`` when there are none."""
         return self._refs(expr, internal=True)
 
     def _refs(self, expr: ExprTree | str, internal: bool) -> list[str]:
@@ -165,18 +198,18 @@ class ClassAd(MutableMapping[str, Any]):
 
         if isinstance(expr, str):
             expr = ExprTree(expr)
-        if not isinstance(expr, ExprTree):
-            raise ClassAdTypeError(f"expected an ExprTree or a str, got {type(expr).__name__}")
+        if not isinstance(expr, ExprTree):  # another Python value: converted, as v1 did
+            expr = ExprTree._wrap(to_node(expr), None)
         scope = self._scope()
         walk = Refs(Ctx(scope, is_old()), scope if internal else None)
         if not walk.walk(expr._node, scope):
             kind = "internal" if internal else "external"
             raise ValueError(f"Unable to determine {kind} references.")
-        return walk.sorted_names() or [""]
+        return walk.sorted_names()
 
-    def symmetricMatch(self, other: ClassAd) -> bool:  # noqa: N802 - HTCondor's name
-        """``self.matches(other) and other.matches(self)``."""
-        return self.matches(other) and other.matches(self)
+    def symmetricMatch(self, ad: ClassAd) -> bool:  # noqa: N802 - HTCondor's name
+        """``self.matches(ad) and ad.matches(self)``."""
+        return self.matches(ad) and ad.matches(self)
 
     # --- comparison, printing, pickling -----------------------------------------------------
 

@@ -1,12 +1,23 @@
-"""``ExprTree``: an expression, as HTCondor's Python ``classad`` module offers it (reference 8)."""
+"""``ExprTree``: an expression, as HTCondor's Python ``classad`` module offers it (reference 8).
+
+Besides ``classad2``'s API it keeps what HTCondor's original (v1) module offered: ``bool()``,
+``int()`` and ``float()`` evaluate (``int()`` and ``float()`` read strings as C's ``strtol``
+and ``strtod`` do), ``e[i]`` and ``x in e`` evaluate the list ``e`` is, and the arithmetic,
+bitwise and ordering operators (reflected ones included) build trees.  ``==`` and ``!=`` build
+trees too, but their truth is structural (in)equality, as ``classad2``'s ``==`` is, and hashing
+agrees with it.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from classad.ast import Literal, Node
 from classad.convert import ClassAdTypeError, to_node, to_python
-from classad.errors import ClassAdException, EvaluationFailure
+from classad.errors import ClassAdEvaluationError, ClassAdException, ClassAdValueError, EvaluationFailure
 from classad.eval.compiler import evaluate
 from classad.eval.match import match_scopes
 from classad.eval.scope import Scope, value_to_node
@@ -14,7 +25,7 @@ from classad.exactprint import unparse_exact
 from classad.grammar.parser import parse_expression
 from classad.printer import pretty, unparse
 from classad.semantics import is_old
-from classad.values import UNDEFINED
+from classad.values import INT64_MAX, INT64_MIN, UNDEFINED
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
@@ -31,7 +42,8 @@ def _check_ad(obj: Any, what: str) -> ClassAd | None:
 def eval_node(node: Node, scope: ClassAd | None, target: ClassAd | None) -> Any:
     """Evaluate ``node`` as if it were written in ``scope``, matched against ``target``.
 
-    Returns the raw ClassAd value; raises ClassAdException when evaluation fails.
+    Returns the raw ClassAd value; raises ClassAdEvaluationError (a ClassAdException) when
+    evaluation fails.
     """
     old = is_old()
     if scope is None and target is None:
@@ -48,7 +60,7 @@ def eval_node(node: Node, scope: ClassAd | None, target: ClassAd | None) -> Any:
     try:
         return evaluate(node, cur, root, old)
     except EvaluationFailure:
-        raise ClassAdException("failed to evaluate expression") from None
+        raise ClassAdEvaluationError("failed to evaluate expression") from None
 
 
 class ExprTree:
@@ -96,15 +108,51 @@ class ExprTree:
             scope = self._scope
         return ExprTree._wrap(value_to_node(eval_node(self._node, scope, target)), None)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, ExprTree):
-            return False
-        return self._node == other._node
+    def same(self, other: object) -> bool:
+        """Structural equality: ``other`` is an ExprTree of the same tree (names compare
+        case-sensitively, parentheses count)."""
+        return isinstance(other, ExprTree) and self._node == other._node
 
-    __hash__ = None  # type: ignore[assignment]
+    def __eq__(self, other: object) -> ExprTree | bool:  # type: ignore[override]
+        """The expression ``self == other`` (v1 built it), whose truth is structural equality
+        (``classad2``'s ``==``): ``if e1 == e2`` and hashing behave as for values, and
+        ``Attribute("Owner") == "alice"`` is the tree ``Owner == "alice"``."""
+        return _Comparison.of("==", self, other, self.same(other))
 
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
+    def __hash__(self) -> int:
+        return hash(self._node)  # structural, like the truth of ==
+
+    def __ne__(self, other: object) -> ExprTree | bool:  # type: ignore[override]
+        """The expression ``self != other``, true when the trees differ structurally."""
+        return _Comparison.of("!=", self, other, not self.same(other))
+
+    def __bool__(self) -> bool:
+        """The truth of the evaluated value, as in HTCondor's v1 module: ``undefined`` is false,
+        ``error`` raises ClassAdEvaluationError, other values as Python judges them (``""``,
+        ``0`` and ``{}`` are false)."""
+        return bool(self.eval())
+
+    def __getitem__(self, index: Any) -> Any:
+        """Element ``index`` of the list this expression evaluates to (v1's ``e[i]``); use
+        ``_get`` to build the subscript expression instead."""
+        return self._list()[index]
+
+    def __iter__(self) -> Iterator[Any]:
+        """The elements of the list this expression evaluates to (v1 iterated that way)."""
+        return iter(self._list())
+
+    def __contains__(self, item: object) -> bool:
+        """Whether ``item`` is an element of the list this expression evaluates to (v1)."""
+        return item in self._list()
+
+    def _list(self) -> list[Any]:
+        value = self.eval()
+        if not isinstance(value, list):
+            raise ClassAdValueError(f"{unparse(self._node)!r} does not evaluate to a list")
+        return value
+
+    def __getinitargs__(self) -> tuple[str]:
+        return (unparse_exact(self._node),)
 
     def __repr__(self) -> str:
         return unparse(self._node)
@@ -144,36 +192,66 @@ class ExprTree:
     def __mod__(self, other: Any) -> ExprTree:
         return _build("%", self, other)
 
+    def __rmod__(self, other: Any) -> ExprTree:
+        return _build("%", other, self)
+
     def __and__(self, other: Any) -> ExprTree:
         return _build("&", self, other)
+
+    def __rand__(self, other: Any) -> ExprTree:
+        return _build("&", other, self)
 
     def __or__(self, other: Any) -> ExprTree:
         return _build("|", self, other)
 
+    def __ror__(self, other: Any) -> ExprTree:
+        return _build("|", other, self)
+
     def __xor__(self, other: Any) -> ExprTree:
         return _build("^", self, other)
+
+    def __rxor__(self, other: Any) -> ExprTree:
+        return _build("^", other, self)
 
     def __lshift__(self, other: Any) -> ExprTree:
         return _build("<<", self, other)
 
+    def __rlshift__(self, other: Any) -> ExprTree:
+        return _build("<<", other, self)
+
     def __rshift__(self, other: Any) -> ExprTree:
         return _build(">>", self, other)
 
-    def and_(self, other: Any) -> ExprTree:
-        """``self && other``."""
-        return _build("&&", self, other)
+    def __rrshift__(self, other: Any) -> ExprTree:
+        return _build(">>", other, self)
 
-    def or_(self, other: Any) -> ExprTree:
-        """``self || other``."""
-        return _build("||", self, other)
+    def __lt__(self, other: Any) -> ExprTree:
+        return _build("<", self, other)
 
-    def is_(self, other: Any) -> ExprTree:
-        """``self is other`` (``=?=``)."""
-        return _build("is", self, other)
+    def __le__(self, other: Any) -> ExprTree:
+        return _build("<=", self, other)
 
-    def isnt_(self, other: Any) -> ExprTree:
-        """``self isnt other`` (``=!=``)."""
-        return _build("isnt", self, other)
+    def __gt__(self, other: Any) -> ExprTree:
+        return _build(">", self, other)
+
+    def __ge__(self, other: Any) -> ExprTree:
+        return _build(">=", self, other)
+
+    def and_(self, expr: Any) -> ExprTree:
+        """``self && expr``."""
+        return _build("&&", self, expr)
+
+    def or_(self, expr: Any) -> ExprTree:
+        """``self || expr``."""
+        return _build("||", self, expr)
+
+    def is_(self, expr: Any) -> ExprTree:
+        """``self is expr`` (``=?=``)."""
+        return _build("is", self, expr)
+
+    def isnt_(self, expr: Any) -> ExprTree:
+        """``self isnt expr`` (``=!=``)."""
+        return _build("isnt", self, expr)
 
     def _get(self, index: Any) -> ExprTree:
         """``self[index]``."""
@@ -181,25 +259,55 @@ class ExprTree:
 
         return subscript(self, index)
 
-    def sameAs(self, other: ExprTree) -> bool:  # noqa: N802 - HTCondor's name
-        """Structural equality (the same as ``==``)."""
-        return self == other
+    def sameAs(self, expr: ExprTree) -> bool:  # noqa: N802 - HTCondor's name
+        """Structural equality (the truth of ``==``)."""
+        return self.same(expr)
 
     def __int__(self) -> int:
-        """The evaluated value as a Python int (a real is truncated, a string is read as
-        Python reads it); ValueError when it is undefined, error, not a number, or a real
-        that is infinite or NaN.  (``classad2`` has no ``int()`` of an ExprTree; an
-        evaluation failure raises ClassAdException as ``eval()`` does.)"""
+        """The evaluated value as a Python int (a real is truncated; a string is read as C's
+        ``strtol`` reads it, as HTCondor's v1 module did: leading white space and a sign, then
+        decimal digits to the end, ``""`` is 0, beyond 64 bits saturates).  ClassAdValueError
+        (a ValueError) when it is undefined, error, not a number, or a real that is infinite
+        or NaN.  An evaluation failure raises ClassAdEvaluationError as ``eval()`` does."""
         v = _number(self)
-        try:
-            return int(v, 10) if isinstance(v, str) else int(v)
-        except OverflowError:
-            raise ValueError(f"{unparse(self._node)!r} is not a finite number") from None
+        if isinstance(v, str):
+            return _strtol(v, self)
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ClassAdValueError(f"{unparse(self._node)!r} is not a finite number")
+        return int(v)
 
     def __float__(self) -> float:
-        """The evaluated value as a Python float (infinities and NaN included); ValueError as
-        for ``int()`` when it is not a number or a string Python does not read as one."""
-        return float(_number(self))
+        """The evaluated value as a Python float (infinities and NaN included); a string is
+        read as C's ``strtod`` reads it (``"0x1p4"`` is 16, ``" 3.5 "`` and ``"1_000"`` are not
+        numbers, ``""`` is 0); ClassAdValueError as for ``int()`` otherwise."""
+        v = _number(self)
+        if isinstance(v, str):
+            return _strtod(v, self)
+        return float(v)
+
+
+class _Comparison(ExprTree):
+    """The tree ``a == b`` (or ``a != b``) built by ``==`` (``!=``) on trees, whose truth is
+    the structural (in)equality of ``a`` and ``b`` rather than the evaluated value."""
+
+    __slots__ = ("_truth",)
+    _truth: bool
+
+    @classmethod
+    def of(cls, op: str, left: ExprTree, right: object, truth: bool) -> ExprTree | bool:
+        """The comparison tree, or just ``truth`` when ``right`` has no ClassAd form."""
+        try:
+            built = _build(op, left, right)
+        except (ClassAdException, TypeError, ValueError):
+            return truth
+        tree = cls.__new__(cls)
+        tree._node = built._node
+        tree._scope = None
+        tree._truth = truth
+        return tree
+
+    def __bool__(self) -> bool:
+        return self._truth
 
 
 def _build(op: str, left: Any, right: Any) -> ExprTree:
@@ -213,5 +321,49 @@ def _number(tree: ExprTree) -> Any:
 
     v = tree.eval()
     if isinstance(v, Value) or not isinstance(v, (int, float, str)):
-        raise ValueError(f"{unparse(tree._node)!r} does not evaluate to a number")
+        raise ClassAdValueError(f"{unparse(tree._node)!r} does not evaluate to a number")
     return v
+
+
+_C_SPACE = " \t\n\v\f\r"
+_STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)", re.ASCII)
+_STRTOD_DEC = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_STRTOD_HEX = re.compile(
+    r"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?", re.ASCII
+)
+_STRTOD_SPECIAL = re.compile(r"[+-]?(?:inf(?:inity)?|nan(?:\([0-9a-zA-Z_]*\))?)", re.ASCII | re.IGNORECASE)
+
+
+def _not_a_number(s: str, tree: ExprTree) -> ClassAdValueError:
+    return ClassAdValueError(f"{unparse(tree._node)!r} is the string {s!r}, which is not a number")
+
+
+def _strtol(s: str, tree: ExprTree) -> int:
+    """``s`` read as ``strtol(s, &end, 10)`` with ``*end == '\\0'`` required (v1's rule)."""
+    if s == "":
+        return 0
+    m = _STRTOL.fullmatch(s)
+    if m is None:
+        raise _not_a_number(s, tree)
+    return max(INT64_MIN, min(INT64_MAX, int(m.group(1))))
+
+
+def _strtod(s: str, tree: ExprTree) -> float:
+    """``s`` read as ``strtod(s, &end)`` with ``*end == '\\0'`` required (v1's rule)."""
+    if s == "":
+        return 0.0
+    body = s.lstrip(_C_SPACE)
+    if _STRTOD_DEC.fullmatch(body):
+        return float(body)
+    if _STRTOD_HEX.fullmatch(body):
+        sign = -1.0 if body.startswith("-") else 1.0
+        digits = body.lstrip("+-")
+        if "p" not in digits.lower():
+            digits += "p0"
+        try:
+            return sign * float.fromhex(digits)
+        except OverflowError:
+            return sign * math.inf
+    if _STRTOD_SPECIAL.fullmatch(body):
+        return float(body.split("(")[0])
+    raise _not_a_number(s, tree)

@@ -1,9 +1,9 @@
 """Building expressions from Python, as HTCondor's original ``classad`` module allowed.
 
 ``Literal(value)``, ``Attribute(name)`` and ``Function(name, *args)`` make expression trees;
-``ExprTree`` operators (``+ - * / % & | ^ << >>``, ``<``-style comparisons are not overloaded:
-``==`` stays structural equality as in ``classad2``) and the methods ``and_``, ``or_``,
-``is_``, ``isnt_`` and ``_get`` combine them.  Operands that are not trees are converted like
+``ExprTree`` operators (``+ - * / % & | ^ << >> < <= > >=``, reflected ones included; ``==``
+stays structural equality as in ``classad2``) and the methods ``and_``, ``or_``, ``is_``,
+``isnt_`` and ``_get`` combine them.  Operands that are not trees are converted like
 values assigned to an ad.  Parentheses are added where precedence needs them, so the printed
 form reads back as the same tree.
 """
@@ -50,9 +50,13 @@ def binary(op: str, left: Any, right: Any) -> ExprTree:
     return _built(Chain((a, b), (op,)))
 
 
-def Literal(value: Any) -> ExprTree:  # noqa: N802 - HTCondor's name
-    """An expression that is just ``value`` (converted as when assigned to an ad)."""
-    return ExprTree._wrap(to_node(value), None)
+def Literal(obj: Any) -> ExprTree:  # noqa: N802 - HTCondor's name
+    """An expression that is just ``obj`` (converted as when assigned to an ad).  An
+    ``ExprTree`` is evaluated first, as in HTCondor's v1 module: ``Literal(ExprTree("1 + 2"))``
+    is ``3``."""
+    if isinstance(obj, ExprTree):
+        return obj.simplify()
+    return ExprTree._wrap(to_node(obj), None)
 
 
 def Attribute(name: str) -> ExprTree:  # noqa: N802 - HTCondor's name

@@ -20,7 +20,8 @@ import datetime
 import enum
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from classad.ast import AdExpr, ListExpr, Literal, Node
 from classad.errors import ClassAdException
@@ -42,14 +43,137 @@ if TYPE_CHECKING:
 
 
 class Value(enum.IntEnum):
-    """The two exceptional ClassAd values as Python sees them (HTCondor's ``classad.Value``)."""
+    """The two exceptional ClassAd values as Python sees them (HTCondor's ``classad.Value``).
+
+    As in HTCondor's original (v1) module: ``str`` is the name (``Undefined``), ``repr`` is
+    ``classad.Value.Undefined``, ``bool(Value.Undefined)`` is false and ``bool(Value.Error)``
+    raises ``ClassAdEvaluationError``, ``int()``/``float()`` raise ``ClassAdValueError``,
+    ``Value.names``/``Value.values`` map names and numbers to members, and arithmetic, bitwise
+    and ordering operators build expressions (``Value.Undefined + 1`` is the tree
+    ``undefined + 1``).  ``==``, ``!=`` and hashing stay the enum's (as in ``classad2``), so
+    ``v == Value.Undefined`` is a plain test.
+    """
+
+    names: ClassVar[Mapping[str, Value]]
+    values: ClassVar[Mapping[int, Value]]
 
     Error = 1
     Undefined = 2
 
+    def __str__(self) -> str:
+        return self.name
 
-class ClassAdTypeError(ClassAdException, TypeError):
-    """A Python object that has no ClassAd counterpart (both a ClassAdException and a TypeError).
+    def __repr__(self) -> str:
+        return f"classad.Value.{self.name}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __bool__(self) -> bool:
+        if self is Value.Error:
+            from classad.errors import ClassAdEvaluationError
+
+            raise ClassAdEvaluationError("the truth value of classad.Value.Error is an error")
+        return False
+
+    def __int__(self) -> int:
+        from classad.errors import ClassAdValueError
+
+        raise ClassAdValueError(f"{self!r} is not a number")
+
+    def __float__(self) -> float:
+        from classad.errors import ClassAdValueError
+
+        raise ClassAdValueError(f"{self!r} is not a number")
+
+    def __reduce_ex__(self, proto: object) -> tuple[Any, ...]:
+        return (Value, (self._value_,))
+
+    def _tree(self, op: str, other: Any, reflected: bool = False) -> Any:
+        from classad.builders import binary
+
+        return binary(op, other, self) if reflected else binary(op, self, other)
+
+    def __add__(self, other: Any) -> Any:
+        return self._tree("+", other)
+
+    def __radd__(self, other: Any) -> Any:
+        return self._tree("+", other, True)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._tree("-", other)
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._tree("-", other, True)
+
+    def __mul__(self, other: Any) -> Any:
+        return self._tree("*", other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._tree("*", other, True)
+
+    def __truediv__(self, other: Any) -> Any:
+        return self._tree("/", other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return self._tree("/", other, True)
+
+    def __mod__(self, other: Any) -> Any:
+        return self._tree("%", other)
+
+    def __rmod__(self, other: Any) -> Any:
+        return self._tree("%", other, True)
+
+    def __and__(self, other: Any) -> Any:
+        return self._tree("&", other)
+
+    def __rand__(self, other: Any) -> Any:
+        return self._tree("&", other, True)
+
+    def __or__(self, other: Any) -> Any:
+        return self._tree("|", other)
+
+    def __ror__(self, other: Any) -> Any:
+        return self._tree("|", other, True)
+
+    def __xor__(self, other: Any) -> Any:
+        return self._tree("^", other)
+
+    def __rxor__(self, other: Any) -> Any:
+        return self._tree("^", other, True)
+
+    def __lshift__(self, other: Any) -> Any:
+        return self._tree("<<", other)
+
+    def __rlshift__(self, other: Any) -> Any:
+        return self._tree("<<", other, True)
+
+    def __rshift__(self, other: Any) -> Any:
+        return self._tree(">>", other)
+
+    def __rrshift__(self, other: Any) -> Any:
+        return self._tree(">>", other, True)
+
+    def __lt__(self, other: Any) -> Any:
+        return self._tree("<", other)
+
+    def __le__(self, other: Any) -> Any:
+        return self._tree("<=", other)
+
+    def __gt__(self, other: Any) -> Any:
+        return self._tree(">", other)
+
+    def __ge__(self, other: Any) -> Any:
+        return self._tree(">=", other)
+
+
+Value.names = MappingProxyType({m.name: m for m in Value})
+Value.values = MappingProxyType({m.value: m for m in Value})
+
+
+class ClassAdTypeError(ClassAdException, TypeError, ValueError):
+    """A Python object that has no ClassAd counterpart (a ClassAdException, a TypeError and, as
+    in HTCondor's v1 module, a ValueError).
 
     ``path`` names where in the value it was found (``a.b[2]``), when known."""
 
@@ -261,7 +385,9 @@ class Converter:
             if "\x00" in obj:
                 raise Bad(NUL_STRING)
             return Literal(str(obj))
-        if isinstance(obj, (bytes, bytearray)):
+        if isinstance(obj, bytearray):  # a mutable sequence of ints, as v1 and classad2 convert it
+            return self.sequence(obj, level)
+        if isinstance(obj, bytes):
             if 0 in obj:
                 raise Bad(NUL_STRING)
             return Literal(from_bytes(bytes(obj)))

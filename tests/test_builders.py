@@ -64,6 +64,9 @@ def test_int_and_float() -> None:
 
 
 def test_structural_equality_is_not_overloaded() -> None:
-    # classad2's == compares trees; it does not build "a == b" (as the original module did).
-    assert (Attribute("a") == Attribute("a")) is True
+    # The truth of == is classad2's structural comparison; the result is the tree "a == a"
+    # the original module built (issue 11).
+    assert Attribute("a") == Attribute("a")
+    assert repr(Attribute("a") == Attribute("a")) == "a == a"
+    assert not (Attribute("a") == Attribute("b"))
     assert classad.ExprTree("a") != classad.ExprTree("b")

@@ -59,7 +59,7 @@ def _shared_texts() -> list[str]:
         import classad
 
         text = gzip.decompress(ospool.read_bytes()).decode("utf-8", "surrogateescape")
-        texts += [repr(ad) for ad in classad.parseAds(text, classad.Parser.Old)]
+        texts += [repr(ad) for ad in classad.parseAds(text, classad.ParserType.Old)]
     return texts
 
 
@@ -168,10 +168,13 @@ def test_reading_new_syntax_gives_the_same_ads_from_every_kind_of_input() -> Non
         classad.ClassAd("[z = 1]"),
     ]
 
-    assert list(classad.parseAds(joined, classad.Parser.New)) == expected
-    assert list(classad.parseAds(io.StringIO(joined), classad.Parser.New)) == expected
+    assert list(classad.parseAds(joined, classad.ParserType.New)) == expected
+    assert list(classad.parseAds(io.StringIO(joined), classad.ParserType.New)) == expected
     pipe = TextPipe(joined)
     got = []
-    while (ad := classad.parseNext(pipe, classad.Parser.New)) is not None:
-        got.append(ad)
+    while True:
+        try:  # parseNext raises StopIteration at the end, as v1 did (issue 11)
+            got.append(classad.parseNext(pipe, classad.ParserType.New))
+        except StopIteration:
+            break
     assert got == expected

@@ -289,12 +289,13 @@ def test_no_internal_exception_escapes(ad_text: str, expr: str) -> None:
 def test_failing_evaluations_in_eval_and_matches() -> None:
     with pytest.raises(classad.ClassAdException) as info:
         ExprTree("random(-1)").eval()
-    assert type(info.value) is classad.ClassAdException  # classad2: "failed to evaluate expression"
+    # classad2: ClassAdException "failed to evaluate expression"; v1's subclass for it (issue 11)
+    assert type(info.value) is classad.ClassAdEvaluationError
     assert ClassAd("[Requirements = random(-1)]").matches(ClassAd()) is False  # classad2
     deep = chain_ad(400)
     with pytest.raises(classad.ClassAdException) as info:
         deep_call(lambda: deep.eval("a0"))
-    assert type(info.value) is classad.ClassAdException
+    assert type(info.value) is classad.ClassAdEvaluationError
 
 
 # --- 3. int() and float() of an ExprTree -------------------------------------------------------------

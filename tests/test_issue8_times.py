@@ -279,7 +279,7 @@ def chicago() -> Iterator[None]:
 def test_a_change_of_zone_is_honoured_by_later_parses() -> None:
     text = 'absTime("2020-06-01T12:00:00")'
     assert str(ExprTree(text)) == 'absTime("2020-06-01T12:00:00-00:00")'  # UTC (the conftest)
-    (ad,) = classad.parseAds(f"t = {text}\n", classad.Parser.Old)
+    (ad,) = classad.parseAds(f"t = {text}\n", classad.ParserType.Old)
     assert str(ad.lookup("t")) == 'absTime("2020-06-01T12:00:00-00:00")'
     old = os.environ.get("TZ")
     os.environ["TZ"] = "America/Chicago"
@@ -287,7 +287,7 @@ def test_a_change_of_zone_is_honoured_by_later_parses() -> None:
     try:
         assert str(ExprTree(text)) == 'absTime("2020-06-01T12:00:00-05:00")'
         assert str(ClassAd(f"[ t = {text} ]").lookup("t")) == 'absTime("2020-06-01T12:00:00-05:00")'
-        (ad,) = classad.parseAds(f"t = {text}\n", classad.Parser.Old)
+        (ad,) = classad.parseAds(f"t = {text}\n", classad.ParserType.Old)
         assert str(ad.lookup("t")) == 'absTime("2020-06-01T12:00:00-05:00")'
     finally:
         os.environ["TZ"] = old if old is not None else "UTC"

@@ -32,7 +32,7 @@ def _ad(r: float) -> classad.ClassAd:
     return ad
 
 
-def _parse_one(text: str, ptype: classad.Parser) -> classad.ClassAd:
+def _parse_one(text: str, ptype: classad.ParserType) -> classad.ClassAd:
     (ad,) = classad.parseAds(text, ptype)
     return ad
 
@@ -41,9 +41,9 @@ ROUND_TRIPS: dict[str, Callable[[classad.ClassAd], classad.ClassAd]] = {
     "pickle": lambda ad: pickle.loads(pickle.dumps(ad)),
     "dict": lambda ad: from_dict(to_dict(ad)),
     "json_obj": lambda ad: from_json_obj(to_json_obj(ad)),
-    "json": lambda ad: _parse_one(format_json(ad, exact_reals=True), classad.Parser.JSON),
-    "xml": lambda ad: _parse_one(format_xml_ad(ad, exact_reals=True), classad.Parser.XML),
-    "old": lambda ad: _parse_one(format_old(ad, exact_reals=True), classad.Parser.Old),
+    "json": lambda ad: _parse_one(format_json(ad, exact_reals=True), classad.ParserType.JSON),
+    "xml": lambda ad: _parse_one(format_xml_ad(ad, exact_reals=True), classad.ParserType.XML),
+    "old": lambda ad: _parse_one(format_old(ad, exact_reals=True), classad.ParserType.Old),
 }
 
 

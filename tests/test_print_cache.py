@@ -36,7 +36,7 @@ def test_real_ads_print_the_same() -> None:
     if not ospool.is_file():
         pytest.skip(f"shared data not found ({ospool}); check out the shared data beside the repository")
     text = gzip.decompress(ospool.read_bytes()).decode("utf-8", "surrogateescape")
-    for ad in classad.parseAds(text, classad.Parser.Old):
+    for ad in classad.parseAds(text, classad.ParserType.Old):
         _agree(ad)
 
 

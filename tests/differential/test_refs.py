@@ -63,7 +63,8 @@ def test_refs_match_reference() -> None:
         timeout=120,
         check=True,
     )
-    theirs = json.loads(proc.stdout)
+    # classad2 answers [''] for no references; we answer [] as HTCondor's v1 module did (issue 11).
+    theirs = [[refs if refs != [""] else [] for refs in pair] for pair in json.loads(proc.stdout)]
     with classad.semantics("htcondor"):
         ours = _ours()
     labels = ATTRS + EXPRS
@@ -76,5 +77,5 @@ def test_refs_examples() -> None:
     assert ad.externalRefs(ad.lookup("a")) == ["b"]
     assert ad.internalRefs(classad.ExprTree("d.e")) == ["d"]
     assert ad.internalRefs(classad.ExprTree("g")) == ["c", "g"]
-    assert ad.externalRefs(classad.ExprTree("1")) == [""]
+    assert ad.externalRefs(classad.ExprTree("1")) == []  # v1's answer; classad2 gives [""]
     assert ad.externalRefs("TARGET.x + MY.a") == ["b", "TARGET.x"]  # MY.a is a = b + 1 (checked on classad2)

@@ -92,14 +92,14 @@ def test_nul_in_an_attribute_name_is_rejected() -> None:
 def test_deep_json_is_a_located_parse_error(levels: int) -> None:
     text = '[{"a": ' + "[" * levels + "]" * levels + "}]"
     with pytest.raises(classad.ClassAdParseError) as info:
-        list(classad.parseAds(text, classad.Parser.JSON))
+        list(classad.parseAds(text, classad.ParserType.JSON))
     assert "nested too deeply" in str(info.value)
     assert "line 1, column" in str(info.value)
 
 
 def test_json_nested_as_deep_as_allowed_reads() -> None:
     text = '[{"a": ' + "[" * 160 + "1" + "]" * 160 + "}]"
-    (ad,) = classad.parseAds(text, classad.Parser.JSON)
+    (ad,) = classad.parseAds(text, classad.ParserType.JSON)
     v = ad.eval("a")
     for _ in range(160):
         assert isinstance(v, list) and len(v) == 1
@@ -111,7 +111,7 @@ def test_json_nested_as_deep_as_allowed_reads() -> None:
 def test_deep_xml_is_a_located_parse_error(levels: int) -> None:
     text = "<classads><c><a n='x'>" + "<l>" * levels + "</l>" * levels + "</a></c></classads>"
     with pytest.raises(classad.ClassAdParseError) as info:
-        list(classad.parseAds(text, classad.Parser.XML))
+        list(classad.parseAds(text, classad.ParserType.XML))
     assert "nested too deeply" in str(info.value)
 
 
@@ -123,7 +123,7 @@ def test_deep_new_syntax_is_a_located_parse_error(levels: int, before: str, afte
     text = before + "[a = " + "{" * levels + "}" * levels + "]" + after
     read: list[classad.ClassAd] = []
     with pytest.raises(classad.ClassAdParseError, match="nested too deeply") as info:
-        read.extend(classad.parseAds(text, classad.Parser.New))
+        read.extend(classad.parseAds(text, classad.ParserType.New))
     assert len(read) == (1 if before else 0)
     m = re.match(r"line 1, column (\d+):", str(info.value))
     assert m is not None
@@ -134,10 +134,12 @@ def test_deep_new_syntax_is_a_located_parse_error(levels: int, before: str, afte
 def test_huge_integers_read_as_htcondor_reads_them() -> None:
     # classad2 reads JSON and old-syntax integers outside 64 bits as 0, XML ones as error.
     big = "123456789012345678901234567890"
-    (ad,) = classad.parseAds(f'[{{"a": {big}, "b": -{big}, "c": 9223372036854775808}}]', classad.Parser.JSON)
+    (ad,) = classad.parseAds(
+        f'[{{"a": {big}, "b": -{big}, "c": 9223372036854775808}}]', classad.ParserType.JSON
+    )
     assert (ad["a"], ad["b"], ad["c"]) == (0, 0, 0)
     assert classad.parseOne(f"a = {big}")["a"] == 0
-    (ad,) = classad.parseAds(f'<classads><c><a n="a"><i>{big}</i></a></c></classads>', classad.Parser.XML)
+    (ad,) = classad.parseAds(f'<classads><c><a n="a"><i>{big}</i></a></c></classads>', classad.ParserType.XML)
     assert ad["a"] is classad.Value.Error
 
 
@@ -170,10 +172,10 @@ def _calls(fn: Any) -> int:
 def _read_by_line(kind: str, lines: int) -> None:
     if kind == "new":
         text = "[\n" + "".join(f"  a{i} = {i};\n" for i in range(lines)) + "]\n"
-        ptype = classad.Parser.New
+        ptype = classad.ParserType.New
     else:
         text = "[{\n" + "".join(f'  "a{i}": {i},\n' for i in range(lines)) + '  "z": 0\n}]\n'
-        ptype = classad.Parser.JSON
+        ptype = classad.ParserType.JSON
     ad = classad.parseNext(TextPipe(text), ptype)
     assert len(ad) >= lines
 
@@ -189,9 +191,9 @@ def test_reading_an_ad_line_by_line_is_linear(kind: str) -> None:
 
 def test_parse_next_from_a_pipe_stops_after_the_ad() -> None:
     pipe = TextPipe("[a = 1;\n b = {1,\n 2}]\n[c = 3]\n")
-    first = classad.parseNext(pipe, classad.Parser.New)
+    first = classad.parseNext(pipe, classad.ParserType.New)
     assert first.eval("b") == [1, 2]
-    second = classad.parseNext(pipe, classad.Parser.New)
+    second = classad.parseNext(pipe, classad.ParserType.New)
     assert second["c"] == 3
 
 
@@ -204,11 +206,11 @@ def test_bad_time_literal_in_the_last_ad_raises(text: str) -> None:
     # is not a truncated last ad (which ends the reading silently).
     read: list[classad.ClassAd] = []
     with pytest.raises(classad.ClassAdParseError, match="not a valid time string") as info:
-        read.extend(classad.parseAds(text, classad.Parser.New))
+        read.extend(classad.parseAds(text, classad.ParserType.New))
     assert 'Time("HELLO")' in str(info.value)
     assert len(read) == text.count("b = 1")
 
 
 def test_old_format_skips_an_ad_with_a_bad_time_literal(capsys: Any) -> None:
-    ads = list(classad.parseAds('b = 1\na = absTime("HELLO")\n\nc = 2\n', classad.Parser.Old))
+    ads = list(classad.parseAds('b = 1\na = absTime("HELLO")\n\nc = 2\n', classad.ParserType.Old))
     assert [dict(a) for a in ads] == [{"b": 1}, {"c": 2}]

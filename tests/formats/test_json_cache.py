@@ -35,7 +35,7 @@ def test_real_ads_print_the_same() -> None:
     if not ospool.is_file():
         pytest.skip(f"shared data not found ({ospool}); check out the shared data beside the repository")
     text = gzip.decompress(ospool.read_bytes()).decode("utf-8", "surrogateescape")
-    for i, ad in enumerate(classad.parseAds(text, classad.Parser.Old)):
+    for i, ad in enumerate(classad.parseAds(text, classad.ParserType.Old)):
         if i < 40:
             _agree(ad)
 

@@ -30,11 +30,11 @@ SOURCES = [
     SHARED / "htcondor" / "test_multiple.old.ad",
 ]
 PTYPES = [
-    classad.Parser.New,
-    classad.Parser.Old,
-    classad.Parser.JSON,
-    classad.Parser.XML,
-    classad.Parser.Auto,
+    classad.ParserType.New,
+    classad.ParserType.Old,
+    classad.ParserType.JSON,
+    classad.ParserType.XML,
+    classad.ParserType.Auto,
 ]
 MAX_ADS = 50  # read at most this many ads of one input
 
@@ -46,7 +46,7 @@ def _samples() -> list[bytes]:
         # The first few ads of the OSPool dump, in old format and (written by us) JSON and XML.
         text = gzip.decompress(ospool.read_bytes()).decode("utf-8", "surrogateescape")
         ads = []
-        for ad in classad.parseAds(text, classad.Parser.Old):
+        for ad in classad.parseAds(text, classad.ParserType.Old):
             ads.append(ad)
             if len(ads) == 3:
                 break
@@ -120,7 +120,7 @@ class Pipe(io.RawIOBase):
         return len(chunk)
 
 
-def _read_all(data: bytes, ptype: classad.Parser, how: str) -> list[classad.ClassAd]:
+def _read_all(data: bytes, ptype: classad.ParserType, how: str) -> list[classad.ClassAd]:
     text = data.decode("utf-8", "surrogateescape")
     ads: list[classad.ClassAd] = []
     try:
@@ -166,14 +166,16 @@ def default_limit() -> Iterator[None]:
 
 
 @given(data=mutants(), ptype=st.sampled_from(PTYPES), how=st.sampled_from(["str", "bytes", "text", "next"]))
-def test_mutated_real_ads_read_or_raise_parse_errors(data: bytes, ptype: classad.Parser, how: str) -> None:
+def test_mutated_real_ads_read_or_raise_parse_errors(
+    data: bytes, ptype: classad.ParserType, how: str
+) -> None:
     _evaluate_all(_read_all(data, ptype, how))
 
 
 @given(
     data=st.binary(max_size=400), ptype=st.sampled_from(PTYPES), how=st.sampled_from(["str", "bytes", "next"])
 )
-def test_random_bytes_read_or_raise_parse_errors(data: bytes, ptype: classad.Parser, how: str) -> None:
+def test_random_bytes_read_or_raise_parse_errors(data: bytes, ptype: classad.ParserType, how: str) -> None:
     _evaluate_all(_read_all(data, ptype, how))
 
 
@@ -181,5 +183,5 @@ def test_random_bytes_read_or_raise_parse_errors(data: bytes, ptype: classad.Par
     data=st.lists(st.sampled_from([*PUNCT, b"a", b" = ", b"1", b"x", b"true", b"<c>", b"</c>"]), max_size=60),
     ptype=st.sampled_from(PTYPES),
 )
-def test_punctuation_soup_reads_or_raises_parse_errors(data: list[bytes], ptype: classad.Parser) -> None:
+def test_punctuation_soup_reads_or_raises_parse_errors(data: list[bytes], ptype: classad.ParserType) -> None:
     _evaluate_all(_read_all(b"".join(data), ptype, "str"))
