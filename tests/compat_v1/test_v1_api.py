@@ -195,3 +195,17 @@ def test_register_state_results_and_builtins() -> None:
     assert ExprTree(f"{name3}()").eval() == 2
     with pytest.raises(classad.ClassAdOSError):
         classad.registerLibrary("/nonexistent/lib.so")
+
+
+def test_parse_error_is_a_syntax_error_that_shows_one_line() -> None:
+    """As a SyntaxError its ``text`` is the offending line, so a traceback of an error deep in a
+    large input prints that line, not the whole input."""
+    import traceback
+
+    text = "[a = 1;\n" + "b = 2;\n" * 5000 + "c = +;]"
+    with pytest.raises(SyntaxError) as info:
+        classad.ClassAd(text)
+    err = info.value
+    assert (err.lineno, err.offset, err.text) == (5002, 6, "c = +;]")
+    shown = "".join(traceback.format_exception_only(type(err), err))
+    assert len(shown) < 1000 and "c = +;]" in shown
