@@ -37,8 +37,25 @@ from classad.v1compat import parse, parseAds, parseNext, parseOld, parseOldAds, 
 __version__ = "0.1.0"
 
 
+# The tools' entry points, imported on first use so that ``import classad`` stays cheap and
+# never imports an optional extra (pyarrow for the Arrow functions).
+_LAZY = {
+    "query": ("classad.queries.query", "query"),
+    "dump": ("classad.formats.writer", "dump"),
+    "to_arrow": ("classad.arrow", "to_arrow"),
+    "to_pandas": ("classad.arrow", "to_pandas"),
+    "write_parquet": ("classad.arrow", "write_parquet"),
+}
+
+
 def __getattr__(name: str) -> _Any:
-    """v1's deprecated classes (``Parser``, ``ClassAdFileIterator``, ...): each access warns."""
+    """The tools' entry points (``query``, ``dump``, ``to_arrow``, ...), imported on first use,
+    and v1's deprecated classes (``Parser``, ``ClassAdFileIterator``, ...): each access warns."""
+    lazy = _LAZY.get(name)
+    if lazy is not None:
+        import importlib
+
+        return getattr(importlib.import_module(lazy[0]), lazy[1])
     from classad.v1compat import DEPRECATED_NAMES, deprecated
 
     if name in DEPRECATED_NAMES:
@@ -49,10 +66,11 @@ def __getattr__(name: str) -> _Any:
 
 
 def __dir__() -> list[str]:
-    """The public API (``__all__``) and v1's deprecated names; no helpers or submodules."""
+    """The public API (``__all__``), the tools' entry points and v1's deprecated names; no
+    helpers or submodules."""
     from classad.v1compat import DEPRECATED_NAMES
 
-    return sorted([*__all__, *DEPRECATED_NAMES, "__version__"])
+    return sorted([*__all__, *_LAZY, *DEPRECATED_NAMES, "__version__"])
 
 
 def version() -> str:

@@ -95,3 +95,19 @@ def test_the_core_and_the_tools_import_no_extra() -> None:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert json.loads(proc.stdout) == []
+
+
+def test_tool_entry_points_load_on_first_use() -> None:
+    code = (
+        "import sys, classad\n"
+        "assert 'classad.queries' not in sys.modules and 'classad.formats.writer' not in sys.modules\n"
+        "import classad.queries.query, classad.formats.writer\n"
+        "assert classad.query is classad.queries.query.query\n"
+        "assert classad.dump is classad.formats.writer.dump\n"
+        "assert {'query', 'dump', 'to_arrow', 'to_pandas', 'write_parquet'} <= set(dir(classad))\n"
+        "assert 'pyarrow' not in sys.modules\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
