@@ -88,7 +88,7 @@ def test_work_limit_is_where_classad2_has_it(total: int) -> None:
         theirs = oracle.request({"kind": "ad_eval", "ad": text, "target": None, "expr": "x"})["value"]
     ours = outcome(lambda: classad.ClassAd(text).eval("x"))
     if theirs == "EVALFAIL":
-        assert ours == "raises ClassAdException"
+        assert ours.startswith("raises ClassAd")  # ClassAdEvaluationError, a ClassAdException
     else:
         assert theirs.startswith("int:") and ours == theirs[4:]
 

@@ -1,9 +1,13 @@
-"""Text to expression trees: the cached Lark LALR parser and its inline transformer.
+"""Text to expression trees: the LALR parse of ``classad.lark`` and its inline transformer.
 
 The grammar (``classad.lark``) is the single source of truth for the syntax; tokens come
-from :mod:`classad.grammar.lexer`.  Parse results are cached by (text, mode), and the
-parser is built lazily, once.  HTCondor's parser depth limit (500, reference 3.1) is
-enforced on the tree as it is built, so deep input fails cleanly; flat chains never recurse.
+from :mod:`classad.grammar.lexer`.  Texts are parsed by :mod:`classad.grammar.lalr`, a lean
+driver over the tables Lark computes from the grammar (generated once into
+:mod:`classad.grammar.lalr_tables`), so parsing needs no Lark import; the same transformer
+also runs under Lark's own tree builder (:func:`parse_reference`), which the tests compare
+against.  Parse results are cached by (text, mode).  HTCondor's parser depth limit (500,
+reference 3.1) is enforced on the tree as it is built, so deep input fails cleanly; flat
+chains never recurse.
 """
 
 from __future__ import annotations
@@ -14,8 +18,8 @@ import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # lark is imported on the first parse that needs the grammar
-    from lark import Lark, Token
+if TYPE_CHECKING:  # lark is imported only for the reference parse (and table generation)
+    from lark import Lark
 
 from classad.ast import (
     AdExpr,
@@ -34,7 +38,8 @@ from classad.ast import (
 from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
 from classad.grammar.fastad import fast_ad
-from classad.grammar.lexer import tokenize
+from classad.grammar.lalr import END, Driver, Unexpected, tables
+from classad.grammar.lexer import RawToken, lex, tokenize
 from classad.timeparse import parse_abstime, parse_reltime
 from classad.values import ERROR, UNDEFINED, RelTime
 
@@ -81,33 +86,30 @@ class _Source(str):
 
 
 def _lexer_class() -> type:
-    """Lark's lexer interface around :func:`tokenize` (made on first use: lark loads lazily)."""
+    """Lark's lexer interface (made on first use: lark loads lazily).  Lark only builds the
+    tables and the tree builder: the reference driver reads the tokens itself."""
     from lark.lexer import Lexer
 
     class _Tokens(Lexer):
-        """Adapter from :func:`tokenize` to Lark's lexer interface."""
+        """Never asked for tokens: the drivers here run the parse."""
 
         def __init__(self, conf: Any) -> None:
             pass
 
-        def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
-            return _lex(data)
+        def lex(self, data: Any) -> Iterator[Any]:  # type: ignore[override]
+            raise NotImplementedError("the reference driver reads tokens itself")
 
     return _Tokens
 
 
-def _lex(data: Any) -> Iterator[Token]:
-    """The tokens of ``data`` (a :class:`_Source`) as Lark tokens, up to the end of the ad
-    for an ad parse."""
-    from lark import Token
-
-    text = getattr(data, "text", data)
+def _lex(text: _Source) -> Iterator[RawToken]:
+    """The tokens of ``text``, lazily (as :func:`tokenize`), up to the end of the ad for an
+    ad parse."""
     ad_only = text.ad_only
     level = 0
-    for ttype, value, start, end in tokenize(text, text.old, text.old_strings):
-        tok = Token(ttype, value, start)
-        tok.end_pos = end
-        text.end = end
+    for tok in tokenize(text, text.old, text.old_strings):
+        ttype = tok[0]
+        text.end = tok[3]
         yield tok
         if ad_only:
             # HTCondor's ad parse stops at the ad's closing bracket (a non-full parse).
@@ -147,32 +149,49 @@ _PRECEDENCE = {
 
 def _group(operands: list[Node], ops: list[str]) -> Node:
     """Operands and the operators between them, as nested n-ary chains by precedence: the
-    tree the layered grammar of reference 3.1 describes.  Recursion is bounded by the number
-    of precedence levels, never by the length of the list."""
+    tree the layered grammar of reference 3.1 describes (one chain per run of operators of one
+    level, each operand the tighter-binding chain between them).  One pass with a stack of
+    open chains, lowest precedence at the bottom: no recursion, linear in the list."""
     if not ops:
         return operands[0]
     prec = _PRECEDENCE
-    low = min(prec[o] for o in ops)
-    groups: list[Node] = []
-    top_ops: list[str] = []
-    start = 0
+    if len(ops) == 2:  # (the common case, directly)
+        a, b, c = operands
+        first, second = ops
+        p1 = prec[first]
+        p2 = prec[second]
+        if p1 == p2:
+            return Chain((a, b, c), (first, second))
+        if p1 > p2:
+            return Chain((Chain((a, b), (first,)), c), (second,))
+        return Chain((a, Chain((b, c), (second,))), (first,))
+    # Open chains: [precedence, operands, operators], precedence rising towards the top.
+    open_chains: list[tuple[int, list[Node], list[str]]] = []
+    current = operands[0]
     for i, op in enumerate(ops):
-        if prec[op] == low:
-            groups.append(_group(operands[start : i + 1], ops[start:i]))
-            top_ops.append(op)
-            start = i + 1
-    groups.append(_group(operands[start:], ops[start:]))
-    return Chain(tuple(groups), tuple(top_ops))
+        level = prec[op]
+        while open_chains and open_chains[-1][0] > level:
+            _, items, chain_ops = open_chains.pop()
+            items.append(current)
+            current = Chain(tuple(items), tuple(chain_ops))
+        if open_chains and open_chains[-1][0] == level:
+            top = open_chains[-1]
+            top[1].append(current)
+            top[2].append(op)
+        else:
+            open_chains.append((level, [current], [op]))
+        current = operands[i + 1]
+    while open_chains:
+        _, items, chain_ops = open_chains.pop()
+        items.append(current)
+        current = Chain(tuple(items), tuple(chain_ops))
+    return current
 
 
-def _check_depth(node: Node, tok: Token | None) -> Node:
+def _check_depth(node: Node, tok: RawToken) -> Node:
     if node.depth > MAX_PARSER_DEPTH:
-        raise _DepthError(_pos(tok))
+        raise _DepthError(tok[2])
     return node
-
-
-def _pos(tok: Token | None) -> int:
-    return tok.start_pos or 0 if tok is not None else 0
 
 
 class _DepthError(Exception):
@@ -181,7 +200,8 @@ class _DepthError(Exception):
 
 
 class _Build:
-    """Inline transformer: grammar alias = method name = node class."""
+    """Inline transformer: grammar alias = method name = node class.  Tokens are the lexer's
+    tuples ``(type, value, start, end)``."""
 
     def __init__(self, old_args: list[bool]) -> None:
         self.old_args = old_args
@@ -193,56 +213,60 @@ class _Build:
         return c[0]  # type: ignore[no-any-return]
 
     def binary(self, c: list[Any]) -> Node:
-        return _group(c[0::2], [_OP_TEXT.get(t.type, str(t)) for t in c[1::2]])
+        if len(c) == 3:  # one operator: one chain
+            t = c[1]
+            return Chain((c[0], c[2]), (_OP_TEXT.get(t[0], t[1]),))
+        text = _OP_TEXT
+        return _group(c[0::2], [text.get(t[0], t[1]) for t in c[1::2]])
 
     def ternary(self, c: list[Any]) -> Node:
         return _check_depth(Ternary(c[0], c[2], c[4]), c[1])
 
     def unary(self, c: list[Any]) -> Node:
-        return _check_depth(Unary(str(c[0]), c[1]), c[0])
+        return _check_depth(Unary(c[0][1], c[1]), c[0])
 
     def elvis(self, c: list[Any]) -> Node:
         return _check_depth(Elvis(c[0], c[2]), c[1])
 
     def select(self, c: list[Any]) -> Node:
-        return AttrRef(c[0], c[2].value)
+        return AttrRef(c[0], c[2][1])
 
     def subscript(self, c: list[Any]) -> Node:
         return _check_depth(Subscript(c[0], c[2]), c[1])
 
     def attr(self, c: list[Any]) -> Node:
-        return AttrRef(None, c[0].value)
+        return AttrRef(None, c[0][1])
 
     def absattr(self, c: list[Any]) -> Node:
-        return AttrRef(None, c[1].value, absolute=True)
+        return AttrRef(None, c[1][1], absolute=True)
 
     def paren(self, c: list[Any]) -> Node:
         return _check_depth(Paren(c[1]), c[0])
 
     def literal(self, c: list[Any]) -> Node:
         tok = c[0]
-        t = tok.type
+        t = tok[0]
         if t == "UNDEFINED":
             return Literal(UNDEFINED)
         if t == "ERROR":
             return Literal(ERROR)
-        return Literal(tok.value)
+        return Literal(tok[1])
 
-    def args(self, c: list[Any]) -> tuple[list[Node], Token | None]:
-        semi = next((t for t in c[1::2] if t.type == "SEMI"), None)
+    def args(self, c: list[Any]) -> tuple[list[Node], RawToken | None]:
+        semi = next((t for t in c[1::2] if t[0] == "SEMI"), None)
         return c[0::2], semi
 
     def items(self, c: list[Any]) -> list[Node]:
         return c[0::2]
 
     def call(self, c: list[Any]) -> Node:
-        name_tok: Token = c[0]
-        name: str = name_tok.value
+        name_tok: RawToken = c[0]
+        name: str = c[0][1]
         args: list[Node] = []
         if c[2] is not None:
             args, semi = c[2]
             if semi is not None and not self.old_args[0]:
-                raise _SemiError(semi.start_pos)
+                raise _SemiError(semi[2])
         low = name.lower()
         if (
             (low == "abstime" or low == "reltime")
@@ -255,11 +279,11 @@ class _Build:
             if low == "abstime":
                 at = parse_abstime(text)
                 if at is None:
-                    raise _TimeError(_pos(name_tok), _end(c), f"absTime({text!r})")
+                    raise _TimeError(name_tok[2], c[-1][3], f"absTime({text!r})")
                 return Literal(at)
             rt = parse_reltime(text)
             if rt is None:
-                raise _TimeError(_pos(name_tok), _end(c), f"relTime({text!r})")
+                raise _TimeError(name_tok[2], c[-1][3], f"relTime({text!r})")
             return Literal(RelTime(rt, exact=True))
         return _check_depth(Call(name, tuple(args)), name_tok)
 
@@ -267,12 +291,13 @@ class _Build:
         return _check_depth(ListExpr(tuple(c[1] or ())), c[0])
 
     def attrdef(self, c: list[Any]) -> tuple[str, Node]:
-        if not c[0].value:
-            raise _EmptyNameError(c[0].start_pos)
-        return (c[0].value, c[2])
+        if not c[0][1]:
+            raise _EmptyNameError(c[0][2])
+        return (c[0][1], c[2])
 
     def ad(self, c: list[Any]) -> Node:
-        entries = tuple(x for x in c if isinstance(x, tuple))
+        # The attribute definitions (name, expr) among the tokens (4-tuples) of the ad.
+        entries = tuple(x for x in c if len(x) == 2)
         return _check_depth(AdExpr(entries), c[0])
 
 
@@ -293,15 +318,6 @@ class _TimeError(Exception):
         self.pos = pos
         self.end = end
         self.what = what
-
-
-def _end(children: list[Any]) -> int:
-    """Where the last token among a rule's children ends (-1: none has a position)."""
-    for x in reversed(children):
-        end = getattr(x, "end_pos", None)  # a lark Token (nodes have no end_pos)
-        if end is not None:
-            return int(end)
-    return -1
 
 
 _lock = threading.Lock()
@@ -333,119 +349,90 @@ def _parser(old: bool) -> tuple[Lark, list[bool]]:
     return p
 
 
-class _Unexpected(Exception):
-    """The driver met a token the grammar does not allow here."""
-
-    def __init__(self, token: Token, expected: set[str]) -> None:
-        self.token = token
-        self.expected = expected
-
-
-class _Driver:
-    """A lean LALR(1) driver over the parse table Lark computed from ``classad.lark``.
-
-    Lark builds the table and the callbacks (the grammar stays the single source of truth);
-    this loop only runs them, on plain tuples, which is several times faster per token than
-    Lark's general-purpose driver.  Errors are raised as Lark's ``UnexpectedToken``.
-    """
+class _Reference:
+    """The reference LALR(1) driver: Lark's own parse table and Lark's tree builder (its
+    callbacks: child filtering, inlining, placeholders) around :class:`_Build`, run on the
+    lexer's tuples.  Slower than :class:`classad.grammar.lalr.Driver`, which it checks: the
+    tests parse texts both ways and compare (see :func:`parse_reference`)."""
 
     def __init__(self, lark: Lark) -> None:
         inner = lark.parser.parser.parser  # ParsingFrontend -> LALR_Parser -> _Parser
         table = inner.parse_table
         callbacks = inner.callbacks
-        cache: dict[int, tuple[bool, Any, Any, Any]] = {}
         self.states: dict[int, dict[str, tuple[bool, Any, Any, Any]]] = {}
         for state, row in table.states.items():
             out: dict[str, tuple[bool, Any, Any, Any]] = {}
             for ttype, (action, arg) in row.items():
-                # Plain str keys: Lark names nonterminals with Token objects, whose
-                # comparisons are slow.
                 if action.name == "Shift":
                     out[str(ttype)] = (True, arg, None, None)
                 else:
-                    entry = cache.get(id(arg))
-                    if entry is None:
-                        size = len(arg.expansion)
-                        unit = size == 1 and arg.options.expand1 and arg.alias is None
-                        # A unit reduction of an inlined '?rule' passes its child through: the
-                        # driver only changes state (size 0 marks it, see parse()).
-                        callback = None if unit else callbacks[arg]
-                        entry = (False, -1 if unit else size, callback, str(arg.origin.name))
-                        cache[id(arg)] = entry
-                    out[str(ttype)] = entry
+                    size = len(arg.expansion)
+                    unit = size == 1 and arg.options.expand1 and arg.alias is None
+                    out[str(ttype)] = (False, size, None if unit else callbacks[arg], str(arg.origin.name))
             self.states[state] = out
-        # (state below, top state, lookahead) -> the state a run of unit reductions ends in;
-        # filled as met, at most one entry per combination the parse table allows.
-        self.units: dict[tuple[int, int, str], int] = {}
         self.start_states: dict[str, int] = dict(table.start_states)
         self.end_states: dict[str, int] = dict(table.end_states)
 
-    def _unit_chain(self, key: tuple[int, int, str], end_state: int) -> int:
-        """The state a run of unit reductions ends in, from ``top`` above ``below`` with
-        lookahead ``ttype``: each pops only ``top`` and goes to from ``below``, so the whole
-        run depends on these three alone (and there are finitely many: the table's)."""
-        below, top, ttype = key
+    def parse(self, tokens: Iterator[RawToken], start: str, end_pos: int) -> Any:
         states = self.states
-        while True:
-            act = states[top].get(ttype)
-            if act is None or act[0] or act[1] >= 0 or (top == end_state and ttype == "$END"):
-                return top
-            top = states[below][act[3]][1]
-
-    def parse(self, tokens: Iterator[Token], start: str, end_pos: int) -> Any:
-        states = self.states
-        units = self.units
         state_stack = [self.start_states[start]]
         value_stack: list[Any] = []
         end_state = self.end_states[start]
-        from lark import Token
-
-        end = Token("$END", "", end_pos)
+        end: RawToken = (END, "", end_pos, end_pos)
         for token in itertools.chain(tokens, (end,)):
-            ttype = token.type
+            ttype = token[0]
             while True:
                 row = states[state_stack[-1]]
                 act = row.get(ttype)
                 if act is None:
-                    raise _Unexpected(token, {t for t in row if t.isupper()})
+                    raise Unexpected(token, frozenset(t for t in row if t.isupper()))
                 if act[0]:  # shift (never for $END: the end is accepted by reducing)
                     state_stack.append(act[1])
                     value_stack.append(token)
                     break
                 _, size, callback, origin = act
-                if size < 0:  # unit reductions: same value, new state (the chain at once)
-                    key = (state_stack[-2], state_stack[-1], ttype)
-                    top = units.get(key)
-                    if top is None:
-                        top = units[key] = self._unit_chain(key, end_state)
-                    state_stack[-1] = top
-                    if token is end and top == end_state:
-                        return value_stack[-1]
-                    continue
-                if size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
-                    value_stack.append(callback(children))
+                if callback is None:  # a unit reduction: the child passes through
+                    state_stack.pop()
                 else:
-                    value_stack.append(callback([]))
+                    children = value_stack[-size:] if size else []
+                    if size:
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    value_stack.append(callback(children))
                 state_stack.append(states[state_stack[-1]][origin][1])
                 if token is end and state_stack[-1] == end_state:
                     return value_stack[-1]
         raise AssertionError("unreachable: the end token is always accepted or rejected")
 
 
-_drivers: dict[bool, _Driver] = {}
+_references: dict[bool, _Reference] = {}
 
 
-def _driver(old: bool) -> _Driver:
-    d = _drivers.get(old)
+def _reference(old: bool) -> _Reference:
+    d = _references.get(old)
     if d is None:
-        d = _drivers[old] = _Driver(_parser(old)[0])
+        d = _references[old] = _Reference(_parser(old)[0])
     return d
 
 
-def _expected(exc: _Unexpected) -> str:
+_drivers: dict[bool, Driver] = {}
+
+
+def _driver(old: bool) -> Driver:
+    d = _drivers.get(old)
+    if d is None:
+        with _lock:
+            d = _drivers.get(old)
+            if d is None:
+                d = _drivers[old] = Driver(tables(), _Build([old]))
+    return d
+
+
+_LEX_ERROR = "$LEXERR"
+"""The type of the token that stands for a token error (no table has it: the parse stops there)."""
+
+
+def _expected(exc: Unexpected) -> str:
     names = sorted({_TOKEN_NAMES.get(e, e.lower()) for e in exc.expected if not e.startswith("__")})
     if len(names) > 8:
         return "an expression" if "an attribute name" in names else ", ".join(names[:8]) + ", ..."
@@ -453,28 +440,42 @@ def _expected(exc: _Unexpected) -> str:
 
 
 def _parse(
-    text: str, old: bool, start: str, old_strings: bool = False, ends: list[int] | None = None
+    text: str,
+    old: bool,
+    start: str,
+    old_strings: bool = False,
+    ends: list[int] | None = None,
+    reference: bool = False,
 ) -> Node:
-    src = _Source(text)
-    src.end = 0
-    src.old = old
-    src.ad_only = start == "adstart"
-    src.old_strings = old_strings
     try:
-        result: Node = _driver(old).parse(_lex(src), start, len(text))
+        if reference:
+            src = _Source(text)
+            src.end = 0
+            src.old = old
+            src.ad_only = start == "adstart"
+            src.old_strings = old_strings
+            result: Node = _reference(old).parse(_lex(src), start, len(text))
+            last = src.end
+        else:
+            tokens, error = lex(text, old, old_strings, start == "adstart")
+            last = tokens[-1][3] if tokens else 0
+            n = len(text)
+            tokens.append((END, "", n, n) if error is None else (_LEX_ERROR, error, n, n))
+            result = _driver(old).parse(tokens, start)
         if ends is not None:
-            ends.append(src.end)
+            ends.append(last)
     except ClassAdParseError:
         raise
-    except _Unexpected as exc:
+    except Unexpected as exc:
         tok = exc.token
-        if tok.type == "$END":
+        if tok[0] == _LEX_ERROR:
+            raise tok[1] from None  # the token error, where the parse reached it
+        if tok[0] == END:
             raise ClassAdParseError(
                 "unexpected end of input", text, len(text), None, _expected(exc)
             ) from None
-        pos = tok.start_pos if tok.start_pos is not None else 0
-        end = getattr(tok, "end_pos", None) or pos + len(str(tok))
-        raise ClassAdParseError("unexpected token", text, pos, text[pos:end], _expected(exc)) from None
+        pos = tok[2]
+        raise ClassAdParseError("unexpected token", text, pos, text[pos : tok[3]], _expected(exc)) from None
     except _DepthError as exc:
         raise ClassAdParseError(
             TOO_DEEP_REASON,
@@ -498,6 +499,18 @@ def _parse(
     return result
 
 
+def parse_reference(text: str, old: bool = True, start: str = "start", old_strings: bool = False) -> Node:
+    """Parse ``text`` with Lark's own parse table and tree builder (imports Lark, slow, never
+    cached): what the fast driver must agree with, for the tests.  ``start`` is ``"start"``
+    for an expression, ``"adstart"`` for an ad."""
+    return _parse(text, old, start, old_strings, reference=True)
+
+
+def parse_fast(text: str, old: bool = True, start: str = "start", old_strings: bool = False) -> Node:
+    """Parse ``text`` with the fast driver, bypassing the cache (for the tests)."""
+    return _parse(text, old, start, old_strings)
+
+
 TREE_BYTES_PER_CHAR = 32
 """About what a parsed tree holds per character of its text (nodes, tuples, strings)."""
 
@@ -510,19 +523,9 @@ _ZONE_DEPENDENT = re.compile("[aA][bB][sS][tT][iI][mM][eE]")
 local zone at the time of parsing: never cached, so a later change of zone is honoured."""
 
 
-def _cached_expression(text: str, old: bool, old_strings: bool = False) -> Node:
-    key = (text, old, old_strings)
-    node = _TREES.data.get(key)
-    if node is None:
-        node = _parse(text, old, "start", old_strings)
-        if not zone_dependent(text):
-            _TREES.put(key, node, len(text) * TREE_BYTES_PER_CHAR)
-    return node
-
-
 def zone_dependent(text: str) -> bool:
     """Whether the tree of ``text`` may depend on the local zone (so must not be cached)."""
-    return _ZONE_DEPENDENT.search(text) is not None
+    return ("b" in text or "B" in text) and _ZONE_DEPENDENT.search(text) is not None
 
 
 def parse_expression(text: str, old: bool = True, old_strings: bool = False) -> Node:
@@ -532,7 +535,16 @@ def parse_expression(text: str, old: bool = True, old_strings: bool = False) -> 
     string rules of old "long" format files.  Trees are shared through a cache, so callers must
     treat them as immutable.
     """
-    return _cached_expression(text, old, old_strings)
+    key = (text, old, old_strings)
+    node = _TREES.data.get(key)
+    if node is None:
+        node = _parse(text, old, "start", old_strings)
+        if not zone_dependent(text):
+            _TREES.put(key, node, len(text) * TREE_BYTES_PER_CHAR)
+    return node
+
+
+_cached_expression = parse_expression
 
 
 _LITERAL_TOKENS = frozenset({"INTEGER", "REAL", "STRING", "TRUE", "FALSE", "UNDEFINED", "ERROR"})

@@ -62,7 +62,9 @@ def test_gzip_recognised_by_its_magic_bytes(tmp_path: Path) -> None:
     with open(no_suffix, "rb") as f:  # an "rb" handle (peekable)
         assert [ad["Owner"] for ad in classad.parseAds(f)] == want
     assert [ad["Owner"] for ad in classad.parseAds(io.BytesIO(packed))] == want  # seekable, no peek
-    assert [ad["Owner"] for ad in classad.parseAds(io.BytesIO(text.encode()))] == want  # plain bytes still work
+    assert [
+        ad["Owner"] for ad in classad.parseAds(io.BytesIO(text.encode()))
+    ] == want  # plain bytes still work
 
 
 def test_a_str_that_names_a_file_gets_a_hint(
