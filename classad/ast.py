@@ -323,3 +323,37 @@ class AdExpr(Node):
     def _key(self) -> tuple[Any, ...]:
         # HTCondor's SameAs compares ads as sets of attributes, names case-insensitively.
         return tuple(sorted(self.attrs.items(), key=lambda kv: kv[0]))
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """Every node directly inside ``node``, in order (ad literals: their attribute values)."""
+    cls = node.__class__
+    if cls is AttrRef:
+        base = node.base  # type: ignore[attr-defined]
+        return () if base is None else (base,)
+    if cls is Unary:
+        return (node.operand,)  # type: ignore[attr-defined]
+    if cls is Chain:
+        return node.operands  # type: ignore[attr-defined, no-any-return]
+    if cls is Ternary:
+        return (node.cond, node.then, node.other)  # type: ignore[attr-defined]
+    if cls is Elvis:
+        return (node.left, node.right)  # type: ignore[attr-defined]
+    if cls is Subscript:
+        return (node.base, node.index)  # type: ignore[attr-defined]
+    if cls is Paren:
+        return (node.inner,)  # type: ignore[attr-defined]
+    if cls is Call:
+        return node.args  # type: ignore[attr-defined, no-any-return]
+    if cls is ListExpr:
+        return node.items  # type: ignore[attr-defined, no-any-return]
+    if cls is AdExpr:
+        return tuple(e for _, e in node.entries)  # type: ignore[attr-defined]
+    return ()
+
+
+def strip_parens(node: Node) -> Node:
+    """``node`` without the parentheses around it."""
+    while node.__class__ is Paren:
+        node = node.inner
+    return node

@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from classad._classad import ClassAd
-from classad.ast import AttrRef, Chain, Node, Paren
+from classad.ast import AttrRef, Chain, Node, strip_parens
 from classad.printer import unparse
 
-__all__ = ["Conjunct", "split", "strip_parens", "text_of"]
+__all__ = ["Conjunct", "split", "text_of"]
 
 _SPLIT_BUDGET = 10_000
 """Conditions one expression is split into at most; the rest stays one condition."""
@@ -33,13 +33,6 @@ class Conjunct:
 
     node: Node
     text: str
-
-
-def strip_parens(node: Node) -> Node:
-    """``node`` without the parentheses around it."""
-    while node.__class__ is Paren:
-        node = node.inner
-    return node
 
 
 def _is_and(node: Node) -> bool:

@@ -21,10 +21,10 @@ from collections.abc import Sequence
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
-from classad.analysis.conjuncts import Conjunct, strip_parens
+from classad.analysis.conjuncts import Conjunct
 from classad.analysis.outcome import value_of
 from classad.analysis.report import Condition, MissingAttribute, Suggestion
-from classad.ast import AttrRef, Chain, Node
+from classad.ast import AttrRef, Chain, Node, strip_parens
 from classad.errors import ClassAdException
 from classad.printer import format_literal, unparse
 from classad.semantics import is_old

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree, eval_node
-from classad.ast import AttrRef, Call, Chain, ListExpr, Literal, Node, Paren, Unary
+from classad.ast import AttrRef, Call, Chain, ListExpr, Literal, Node, Paren, Unary, strip_parens
 from classad.errors import ClassAdException
 from classad.values import ERROR, UNDEFINED
 
@@ -84,12 +84,6 @@ def negate(c: Constraint) -> Constraint:
     return Constraint(c.attr, _NEGATION[c.op], c.value, c.exact, "!(" + c.text + ")")
 
 
-def _strip(node: Node) -> Node:
-    while isinstance(node, Paren):
-        node = node.inner
-    return node
-
-
 def _is_scope(node: Node | None, name: str) -> bool:
     return isinstance(node, AttrRef) and node.base is None and not node.absolute and node.lname == name
 
@@ -100,7 +94,7 @@ class _Splitter:
         self.inlined = 0
 
     def target_attr(self, node: Node) -> str | None:
-        node = _strip(node)
+        node = strip_parens(node)
         if not isinstance(node, AttrRef) or node.absolute:
             return None
         if _is_scope(node.base, "target"):
@@ -147,7 +141,7 @@ class _Splitter:
         while stack:
             if len(out) > _MAX_CLAUSES:
                 raise ValueError(f"policy has more than {_MAX_CLAUSES} clauses")
-            n = _strip(stack.pop())
+            n = strip_parens(stack.pop())
             if isinstance(n, Chain) and all(op == "&&" for op in n.ops):
                 stack.extend(reversed(n.operands))
                 continue
@@ -177,7 +171,7 @@ class _Splitter:
                 ok, value = self.constant(right)
                 if ok:
                     return Constraint(attr, op, value, text=text)
-                bare = _strip(right)
+                bare = strip_parens(right)
                 if op in ("is", "isnt") and isinstance(bare, Literal) and bare.value is UNDEFINED:
                     return Constraint(attr, "absent" if op == "is" else "present", text=text)
             attr = self.target_attr(right)
@@ -207,7 +201,7 @@ class _Splitter:
             if attr is not None:
                 return Constraint(attr, "absent", text=text)
         if isinstance(node, Unary) and node.op == "!":
-            inner = _strip(node.operand)
+            inner = strip_parens(node.operand)
             if isinstance(inner, Call) and len(inner.args) == 1 and inner.name.lower() == "isundefined":
                 attr = self.target_attr(inner.args[0])
                 if attr is not None:

@@ -28,7 +28,10 @@ from hypothesis import strategies as st
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
-from classad.ast import AdExpr, AttrRef, Call, Chain, Elvis, ListExpr, Node, Paren, Subscript, Ternary, Unary
+from classad.ast import (
+    AttrRef,
+    children,
+)
 from classad.strategies.atoms import g16, strings, values
 from classad.strategies.clauses import Constraint, Policy, clauses, negate
 
@@ -191,30 +194,6 @@ def _group(constraints: tuple[Constraint, ...], base: ClassAd) -> dict[str, tupl
     return groups
 
 
-def _children(n: Node) -> tuple[Node, ...]:
-    if isinstance(n, AttrRef):
-        return () if n.base is None else (n.base,)
-    if isinstance(n, Unary):
-        return (n.operand,)
-    if isinstance(n, Chain):
-        return n.operands
-    if isinstance(n, Ternary):
-        return (n.cond, n.then, n.other)
-    if isinstance(n, Elvis):
-        return (n.left, n.right)
-    if isinstance(n, Subscript):
-        return (n.base, n.index)
-    if isinstance(n, Paren):
-        return (n.inner,)
-    if isinstance(n, Call):
-        return n.args
-    if isinstance(n, ListExpr):
-        return n.items
-    if isinstance(n, AdExpr):
-        return tuple(e for _, e in n.entries)
-    return ()
-
-
 def _referenced(policy: Policy, my: ClassAd) -> list[str]:
     """The target attributes residual clauses mention (unscoped names my lacks, TARGET.x)."""
     names: dict[str, str] = {}
@@ -229,7 +208,7 @@ def _referenced(policy: Policy, my: ClassAd) -> list[str]:
                     names.setdefault(n.lname, n.name)
                 elif isinstance(n.base, AttrRef) and n.base.base is None and n.base.lname == "target":
                     names.setdefault(n.lname, n.name)
-            stack.extend(_children(n))
+            stack.extend(children(n))
     return sorted(names.values())
 
 

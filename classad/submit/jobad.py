@@ -13,18 +13,10 @@ from typing import Any
 
 from classad._classad import ClassAd
 from classad.ast import (
-    AdExpr,
     AttrRef,
-    Call,
-    Chain,
-    Elvis,
-    ListExpr,
     Literal,
     Node,
-    Paren,
-    Subscript,
-    Ternary,
-    Unary,
+    children,
 )
 from classad.submit.errors import Where
 from classad.submit.values import parse_expr
@@ -95,30 +87,6 @@ class JobAd:
         return ClassAd._from_entries(list(self._attrs.values()))
 
 
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, (Literal, AttrRef)):
-        return [node.base] if isinstance(node, AttrRef) and node.base is not None else []
-    if isinstance(node, Unary):
-        return [node.operand]
-    if isinstance(node, Chain):
-        return list(node.operands)
-    if isinstance(node, Ternary):
-        return [node.cond, node.then, node.other]
-    if isinstance(node, Elvis):
-        return [node.left, node.right]
-    if isinstance(node, Subscript):
-        return [node.base, node.index]
-    if isinstance(node, Paren):
-        return [node.inner]
-    if isinstance(node, Call):
-        return list(node.args)
-    if isinstance(node, ListExpr):
-        return list(node.items)
-    if isinstance(node, AdExpr):
-        return [expr for _, expr in node.entries]
-    return []
-
-
 def references(node: Node, job_attrs: set[str]) -> tuple[set[str], set[str]]:
     """(job attributes, machine attributes) that ``node`` refers to, lower-cased.
 
@@ -143,5 +111,5 @@ def references(node: Node, job_attrs: set[str]) -> tuple[set[str], set[str]]:
                 continue
             stack.append(base)
             continue
-        stack.extend(_children(n))
+        stack.extend(children(n))
     return mine, theirs

@@ -15,7 +15,13 @@ from typing import Any, Final
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree, eval_node
-from classad.ast import AdExpr, AttrRef, Call, Chain, Elvis, ListExpr, Node, Paren, Subscript, Ternary, Unary
+from classad.ast import (
+    AttrRef,
+    Chain,
+    Node,
+    children,
+    strip_parens,
+)
 from classad.builders import Literal
 from classad.convert import to_python
 from classad.errors import ClassAdException
@@ -36,36 +42,6 @@ class Clause:
     origin: str
     value: Any
     refs: tuple[tuple[str, str, str], ...]
-
-
-def _strip(node: Node) -> Node:
-    while isinstance(node, Paren):
-        node = node.inner
-    return node
-
-
-def _children(n: Node) -> tuple[Node, ...]:
-    if isinstance(n, AttrRef):
-        return () if n.base is None else (n.base,)
-    if isinstance(n, Unary):
-        return (n.operand,)
-    if isinstance(n, Chain):
-        return n.operands
-    if isinstance(n, Ternary):
-        return (n.cond, n.then, n.other)
-    if isinstance(n, Elvis):
-        return (n.left, n.right)
-    if isinstance(n, Subscript):
-        return (n.base, n.index)
-    if isinstance(n, Paren):
-        return (n.inner,)
-    if isinstance(n, Call):
-        return n.args
-    if isinstance(n, ListExpr):
-        return n.items
-    if isinstance(n, AdExpr):
-        return tuple(e for _, e in n.entries)
-    return ()
 
 
 def show_value(value: Any) -> str:
@@ -103,7 +79,7 @@ def _refs(
             elif scope == "target":
                 side, ad = target_name, target
             else:
-                stack.extend(_children(n))
+                stack.extend(children(n))
                 continue
             text = repr(ExprTree._wrap(n, None))
             if n.name in ad:
@@ -112,7 +88,7 @@ def _refs(
                 shown = "undefined (not in the ad)"
             out.setdefault(text.lower(), (text, shown, side))
             continue
-        stack.extend(_children(n))
+        stack.extend(children(n))
     return tuple(out.values())
 
 
@@ -122,7 +98,7 @@ def _conjuncts(node: Node, my: ClassAd) -> list[tuple[Node, str]]:
     inlined = 0
     while stack and len(out) < _MAX_CLAUSES:
         n, origin = stack.pop()
-        n = _strip(n)
+        n = strip_parens(n)
         if isinstance(n, Chain) and all(op == "&&" for op in n.ops):
             stack.extend((o, origin) for o in reversed(n.operands))
             continue
@@ -136,7 +112,7 @@ def _conjuncts(node: Node, my: ClassAd) -> list[tuple[Node, str]]:
             )
         ):
             expr = my._attrs.get(n.lname)
-            if expr is not None and not isinstance(_strip(expr), AttrRef):
+            if expr is not None and not isinstance(strip_parens(expr), AttrRef):
                 inlined += 1
                 stack.append((expr, n.name))
                 continue
