@@ -378,7 +378,8 @@ def test_python_dash_m(tmp_path: Path) -> None:
 # --- against HTCondor's own library ------------------------------------------------------------
 
 _REFERENCE = """
-import json, sys
+import json, os, sys
+os.environ['_CONDOR_STRICT_CLASSAD_EVALUATION'] = 'false'  # pin HTCondor's default mode
 import htcondor2  # old semantics, as classad_eval runs
 import classad2
 cases = json.load(sys.stdin)

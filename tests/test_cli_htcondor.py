@@ -22,7 +22,8 @@ from oracle import worker_python
 from classad.cli import main
 
 _DRIVER = r"""
-import json, sys
+import json, os, sys
+os.environ['_CONDOR_STRICT_CLASSAD_EVALUATION'] = 'false'  # pin HTCondor's default mode
 import htcondor2
 import classad2
 
