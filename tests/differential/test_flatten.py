@@ -23,6 +23,7 @@ from oracle import Oracle, worker_python
 
 import classad
 from classad import ClassAd, ExprTree
+from classad.printer import unparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from strategies import expressions
@@ -246,9 +247,10 @@ for line in sys.stdin:
 
 
 def canon(v: Any) -> str:
-    """The same canonical form as the child's, for our values."""
+    """The same canonical form as the child's, for our values.  Trees print with nested ads in
+    HTCondor's attribute order, as classad2's repr does (ours keeps insertion order by design)."""
     if isinstance(v, ExprTree):
-        return "tree:" + repr(v)
+        return "tree:" + unparse(v._node, True)
     if isinstance(v, classad.Value):
         return "value:" + v.name
     if isinstance(v, bool):
