@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from classad._classad import ClassAd
 from classad._exprtree import ExprTree
-from classad.strategies.atoms import attribute_names, strings, values
+from classad.strategies.atoms import attribute_names, one_branch, strings, values
 from classad.strategies.exprs import expressions
 
 __all__ = ["FORMATS", "ad_texts", "ads", "format_ad"]
@@ -101,7 +101,7 @@ def _default_values(with_expressions: bool) -> st.SearchStrategy[Any]:
     if not with_expressions:
         return plain
     exprs: st.SearchStrategy[ExprTree] = expressions(max_depth=2, references=_REFS)
-    return st.one_of(plain, exprs)
+    return st.one_of(one_branch(plain), one_branch(exprs))
 
 
 def ad_texts(format: str = "new", *, ads: st.SearchStrategy[ClassAd] | None = None) -> st.SearchStrategy[str]:
@@ -128,7 +128,7 @@ def ad_texts(format: str = "new", *, ads: st.SearchStrategy[ClassAd] | None = No
 def _old_reads_back(pair: tuple[ClassAd, str]) -> bool:
     import logging
 
-    from classad.formats.parse import parseAds
+    from classad.formats.parse import OLD, parseAds
 
     ad, text = pair
     if not len(ad):
@@ -137,7 +137,7 @@ def _old_reads_back(pair: tuple[ClassAd, str]) -> bool:
     level = logger.level
     logger.setLevel(logging.ERROR)  # the reader warns about what it skips
     try:
-        got = list(parseAds(text, 0))  # ParserType.Old
+        got = list(parseAds(text, OLD))
     finally:
         logger.setLevel(level)
     return got == [ad]
@@ -147,6 +147,8 @@ def _round_trip_ads(format: str) -> st.SearchStrategy[ClassAd]:
     # The old format has no escapes: its strings are plain ASCII without quotes or backslashes.
     text = strings(ascii_only=True).map(lambda s: s.replace("\\", "/").replace('"', "'"))
     plain = values(text=text) if format == "old" else values()
-    value_st = st.one_of(plain, expressions(max_depth=2, references=_REFS, kind="bool"))
+    value_st = st.one_of(
+        one_branch(plain), one_branch(expressions(max_depth=2, references=_REFS, kind="bool"))
+    )
     # The old format writes names as they are: one that needs quoting does not read back.
     return ads(values=value_st, names=attribute_names(quoted=format != "old"))

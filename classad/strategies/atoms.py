@@ -11,7 +11,9 @@
 * :func:`literals` gives literal :class:`~classad.ExprTree` objects, including the
   ``absTime(...)``/``relTime(...)`` literals that the parser folds.
 
-Small values come first, so failing examples shrink to ``0``, ``""``, ``"a"``, short lists.
+Small values come first, so failing examples shrink to ``0``, ``""``, ``"a"``, short lists; the
+edges (:data:`INT_EDGES`, :data:`REAL_EDGES`) are drawn so that a failing example shrinks past
+them to the smallest value that fails (:func:`int_edges`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,18 @@ from classad.convert import Value
 from classad.printer import quote_string
 from classad.values import INT64_MAX, INT64_MIN
 
-__all__ = ["INT_EDGES", "REAL_EDGES", "attribute_names", "g16", "literals", "strings", "values"]
+__all__ = [
+    "INT_EDGES",
+    "REAL_EDGES",
+    "attribute_names",
+    "g16",
+    "int_edges",
+    "literals",
+    "one_branch",
+    "real_edges",
+    "strings",
+    "values",
+]
 
 INT_EDGES: Final[tuple[int, ...]] = (
     0,
@@ -74,6 +87,23 @@ _IDENT_REST: Final = _IDENT_START + "0123456789"
 _RESERVED: Final = ("true", "False", "undefined", "ERROR", "is", "isnt", "parent")
 
 
+def one_branch(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """``strategy`` as a single branch of ``st.one_of``.
+
+    ``one_of`` flattens its arguments, through ``map`` and ``filter``, into their own
+    ``one_of`` branches and picks among all of them alike, so ``one_of(integers(),
+    expressions())`` would give an integer once in hundreds (an expression has dozens of
+    branches).  Wrapped, each argument has its fair share."""
+
+    # a composite: one_of does not see through it, and its repr does not print the strategy
+    # it closes over (an expression strategy's repr runs to hundreds of kB)
+    @st.composite
+    def branch(draw: st.DrawFn) -> Any:
+        return draw(strategy)
+
+    return branch()
+
+
 def strings(*, max_size: int = 12, ascii_only: bool = False) -> st.SearchStrategy[str]:
     """Strings a ClassAd value can hold (no NUL, no lone surrogate); escapes and non-ASCII
     included unless ``ascii_only`` (then printable ASCII only)."""
@@ -99,7 +129,7 @@ def attribute_names(*, quoted: bool = True, max_size: int = 10) -> st.SearchStra
         st.sampled_from(_RESERVED),
         st.lists(_CHARS, min_size=1, max_size=max_size).map("".join),
     )
-    return st.one_of(bare, odd)
+    return st.one_of(one_branch(bare), one_branch(odd))
 
 
 def g16(r: float) -> float:
@@ -110,15 +140,48 @@ def g16(r: float) -> float:
 def _reals(printable: bool) -> st.SearchStrategy[float]:
     reals = st.one_of(
         st.floats(-1e6, 1e6).map(lambda r: round(r, 3)),
-        st.sampled_from(REAL_EDGES),
         st.floats(allow_nan=True, allow_infinity=True),
+        real_edges(),
     )
     # Infinities and NaN print as real("INF") etc., calls that read back as calls, not literals.
     return reals.map(g16).filter(math.isfinite) if printable else reals
 
 
+def _nearest_int_edge(n: int) -> int:
+    return min(INT_EDGES, key=lambda e: abs(e - n))
+
+
+_POSITIVE_REAL_EDGES: Final = tuple(e for e in REAL_EDGES if 0 < e < math.inf)
+
+
+def _nearest_real_edge(r: float) -> float:
+    if r != r or r == 0 or math.isinf(r):
+        return r  # NaN, 0.0, -0.0 and the infinities are edges themselves
+    size = math.log2(abs(r))
+    e = min(_POSITIVE_REAL_EDGES, key=lambda e: abs(math.log2(e) - size))
+    return e if r > 0 else -e
+
+
+def int_edges() -> st.SearchStrategy[int]:
+    """The :data:`INT_EDGES`, drawn as the edge nearest a 64-bit integer.
+
+    Drawn so rather than with ``sampled_from``, an edge's choice is an integer near it: when the
+    shrinker moves the example to the plain 64-bit branch before it (``one_of(..., integers(),
+    int_edges())``), the same choice is about as large and still fails, and then shrinks to the
+    smallest integer that fails (``1001`` for ``v <= 1000``) instead of staying at ``INT64_MAX``.
+    """
+    return st.integers(INT64_MIN, INT64_MAX).map(_nearest_int_edge)
+
+
+def real_edges() -> st.SearchStrategy[float]:
+    """The :data:`REAL_EDGES` (and their negatives), drawn as the edge nearest a double in
+    magnitude (see :func:`int_edges`)."""
+    return st.floats(allow_nan=True, allow_infinity=True).map(_nearest_real_edge)
+
+
 def _ints() -> st.SearchStrategy[int]:
-    return st.one_of(st.integers(-1000, 1000), st.sampled_from(INT_EDGES), st.integers(INT64_MIN, INT64_MAX))
+    # The edges come last and shrink through the plain branch (see int_edges).
+    return st.one_of(st.integers(-1000, 1000), st.integers(INT64_MIN, INT64_MAX), int_edges())
 
 
 def _datetimes() -> st.SearchStrategy[datetime.datetime]:
@@ -136,7 +199,7 @@ def _scalars(times: bool, printable: bool, text: st.SearchStrategy[str] | None) 
     ]
     if times:
         options.append(_datetimes())
-    return st.one_of(options)
+    return st.one_of([one_branch(o) for o in options])
 
 
 def _nested_ad(children: st.SearchStrategy[Any]) -> st.SearchStrategy[ClassAd]:
@@ -160,11 +223,14 @@ def values(
     base = _scalars(times, printable_reals, text)
     if not containers:
         return base
-    return st.recursive(
+    nested = st.recursive(
         base,
         lambda children: st.one_of(st.lists(children, max_size=4), _nested_ad(children)),
         max_leaves=max_leaves,
     )
+    # st.recursive alone gives a container nine times in ten: scalars get half of the draws
+    # besides, and come first, so a failing value shrinks to one.
+    return st.one_of(one_branch(base), one_branch(nested))
 
 
 def _time_literal_texts() -> st.SearchStrategy[str]:
@@ -192,4 +258,4 @@ def literals(
     plain = values(containers=containers, times=False, printable_reals=printable_reals).map(Literal)
     if not times:
         return plain
-    return st.one_of(plain, _time_literal_texts().map(ExprTree))
+    return st.one_of(one_branch(plain), one_branch(_time_literal_texts().map(ExprTree)))

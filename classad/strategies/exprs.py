@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from classad._exprtree import ExprTree
 from classad.printer import format_real, quote_name, quote_string
-from classad.strategies.atoms import INT_EDGES, REAL_EDGES, g16, strings
+from classad.strategies.atoms import INT_EDGES, REAL_EDGES, g16, int_edges, strings
+from classad.values import INT64_MAX, INT64_MIN
 
 __all__ = ["KINDS", "WELL_TYPED_FUNCTIONS", "expression_texts", "expressions"]
 
@@ -117,9 +118,13 @@ class _Builder:
         options: list[Text] = []
         if kind == "int":
             options.append(
-                st.one_of(st.integers(0, 10), st.integers(-1000, 1000), st.sampled_from(INT_EDGES)).map(
-                    _int_text
-                )
+                # int_edges after the full range, so an edge shrinks through it (see int_edges)
+                st.one_of(
+                    st.integers(0, 10),
+                    st.integers(-1000, 1000),
+                    st.integers(INT64_MIN, INT64_MAX),
+                    int_edges(),
+                ).map(_int_text)
             )
         elif kind == "real":
             finite = [g16(r) for r in REAL_EDGES if math.isfinite(g16(r))]
@@ -357,4 +362,12 @@ def expressions(
     texts = expression_texts(
         max_depth=max_depth, kind=kind, functions=functions, references=references, well_typed=well_typed
     )
-    return texts.map(ExprTree)
+
+    # A composite over the text strategy: its repr is "expressions()" rather than the text
+    # strategy's hundreds of kB (Hypothesis warns when it has to print that), and st.one_of
+    # gives it one share rather than one per branch of the text strategy.
+    @st.composite
+    def expressions(draw: st.DrawFn) -> ExprTree:
+        return ExprTree(draw(texts))
+
+    return expressions()

@@ -3,8 +3,10 @@
 * :func:`assert_same_ad` compares two ads attribute by attribute (names case-insensitively,
   values structurally, as ``ClassAd.__eq__``) and lists what differs;
 * :func:`assert_matches` / :func:`assert_no_match` check ``job.symmetricMatch(slot)``; a failed
-  check explains each side's ``Requirements`` clause by clause: which clause is not true on
-  which side, and the value of every attribute it refers to, with the ad it came from.
+  check's message is the match analysis of the pair (:mod:`classad.analysis`): each side's
+  ``Requirements`` condition by condition, which condition is not true on which side, the value
+  of every attribute it refers to with the ad it came from, and the analysis' suggestions;
+* :func:`explain_match` is that text, for a test that wants to show it itself.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from classad._classad import ClassAd
-from classad.testing._explain import Clause, explain_side, requirements_value, show_value
+from classad.analysis.report import Report
+from classad.ast import Literal as LiteralNode
+from classad.testing._explain import Side, explain_side, job_analysis, show_value
 
 __all__ = ["assert_matches", "assert_no_match", "assert_same_ad", "explain_match"]
 
@@ -28,6 +32,17 @@ def _ad(x: ClassAd | Mapping[str, Any] | str, what: str) -> ClassAd:
 
 def _text(ad: ClassAd, key: str) -> str:
     return repr(ad.lookup(key))
+
+
+_KINDS: dict[type, str] = {bool: "boolean", int: "integer", float: "real", str: "string"}
+
+
+def _kind(ad: ClassAd, key: str) -> str:
+    """`` (integer)`` and the like for a literal value, ``" (expression)"`` otherwise: shown
+    beside two differing values of different kinds (``2048`` and ``2048.0``)."""
+    node = ad._attrs[key.lower()]
+    kind = _KINDS.get(type(node.value), "literal") if isinstance(node, LiteralNode) else "expression"
+    return f" ({kind})"
 
 
 def assert_same_ad(a: ClassAd | Mapping[str, Any] | str, b: ClassAd | Mapping[str, Any] | str) -> None:
@@ -45,66 +60,82 @@ def assert_same_ad(a: ClassAd | Mapping[str, Any] | str, b: ClassAd | Mapping[st
             lines.append(f"  only in the second: {k} = {_text(right, k)}")
     for k in left:
         if k in right and left.lookup(k) != right.lookup(k):
-            lines.append(f"  {k}: {_text(left, k)}  !=  {_text(right, k)}")
+            a_kind, b_kind = _kind(left, k), _kind(right, k)
+            if a_kind == b_kind:
+                a_kind = b_kind = ""
+            lines.append(f"  {k}: {_text(left, k)}{a_kind}  !=  {_text(right, k)}{b_kind}")
     raise AssertionError("\n".join(lines))
 
 
-def _describe(clauses: list[Clause], only_failing: bool) -> list[str]:
+def _clause_lines(side: Side, only_failing: bool) -> list[str]:
     lines = []
-    total = len(clauses)
-    for i, c in enumerate(clauses, 1):
-        if only_failing and c.value is True:
+    total = len(side.clauses)
+    for c in side.clauses:
+        if only_failing and c.outcome == "true":
             continue
-        where = "" if c.origin == "Requirements" else f" (from {c.origin})"
-        lines.append(f"    clause {i} of {total}{where}: {c.text}  ->  {_value(c.value)}")
-        for ref, shown, side in c.refs:
-            lines.append(f"        {ref} = {shown}   [{side}]")
+        value = show_value(c.value)
+        shown = "" if value == c.outcome else f" (value {value})"
+        reduced = "" if c.reduced == c.text else f"   reduces to: {c.reduced}"
+        lines.append(f"    [{c.index}] of {total} is {c.outcome}{shown}: {c.text}{reduced}")
+        for ref, ref_value, where in c.refs:
+            lines.append(f"          {ref} = {ref_value}   [{where}]")
     return lines
 
 
-def _value(v: Any) -> str:
-    if isinstance(v, str) and v.startswith("<"):
-        return v
-    return show_value(v)
+def _head(side: Side) -> str:
+    if side.requirements is None:
+        return f"  the {side.name} has no Requirements (a match needs one on each side)"
+    value = show_value(side.value)
+    verdict = (
+        "true" if side.ok else value if value in ("false", "undefined", "error") else f"not true: {value}"
+    )
+    return f"  the {side.name}'s Requirements is {verdict} against the {side.other}: {side.requirements}"
 
 
-def explain_match(job: ClassAd, slot: ClassAd) -> str:
-    """Both sides of the match of ``job`` and ``slot``, clause by clause (the text the
-    assertions show)."""
+def _sides(job: ClassAd, slot: ClassAd, report: Report | None) -> tuple[Side, Side]:
+    return explain_side(job, slot, "job", "slot", report), explain_side(slot, job, "slot", "job")
+
+
+def explain_match(job: ClassAd | Mapping[str, Any] | str, slot: ClassAd | Mapping[str, Any] | str) -> str:
+    """Both sides of the match of ``job`` and ``slot``, condition by condition, with the values
+    of the attributes each condition refers to, then what the match analysis suggests (the
+    text :func:`assert_matches` and :func:`assert_no_match` fail with)."""
+    j, s = _ad(job, "job"), _ad(slot, "slot")
+    return "\n".join(_explain(j, s, only_failing=False))
+
+
+def _explain(job: ClassAd, slot: ClassAd, only_failing: bool) -> list[str]:
+    report = job_analysis(job, slot)
     lines = []
-    for my, target, me, other in ((job, slot, "job", "slot"), (slot, job, "slot", "job")):
-        value = requirements_value(my, target)
-        ok = value is True
-        lines.append(f"  {me}'s Requirements against the {other}: {_value(value)}")
-        lines.extend(_describe(explain_side(my, target, me, other), only_failing=not ok))
-    return "\n".join(lines)
+    for side in _sides(job, slot, report):
+        lines.append(_head(side))
+        lines.extend(_clause_lines(side, only_failing=only_failing and not side.ok))
+    hints = [s for s in report.suggestions if s.kind != "slot_refusal"]
+    if hints:
+        lines.append("  the match analysis (classad.analysis) suggests:")
+        for h in hints:
+            lead = f"[{h.condition}] " if h.condition is not None else ""
+            lines.append(f"    {lead}{h.text}")
+    return lines
 
 
 def assert_matches(job: ClassAd | Mapping[str, Any] | str, slot: ClassAd | Mapping[str, Any] | str) -> None:
-    """Fail unless ``job`` and ``slot`` match both ways; the message shows the clauses that are
-    not true, on which side, with the values they saw."""
+    """Fail unless ``job`` and ``slot`` match both ways (``job.symmetricMatch(slot)``); the
+    message is the match analysis of the pair: each side's Requirements, the conditions that are
+    not true with their values and the values of the attributes they use (and which ad each came
+    from), and the analysis' suggestions."""
     j, s = _ad(job, "job"), _ad(slot, "slot")
     if j.symmetricMatch(s):
         return
-    lines = ["the job and the slot do not match:"]
-    for my, target, me, other in ((j, s, "job", "slot"), (s, j, "slot", "job")):
-        value = requirements_value(my, target)
-        if value is True:
-            lines.append(f"  {me}'s Requirements is true against the {other}")
-            continue
-        lines.append(f"  {me}'s Requirements is {_value(value)} against the {other}; clauses not true:")
-        lines.extend(_describe(explain_side(my, target, me, other), only_failing=True))
+    lines = ["the job and the slot do not match:", *_explain(j, s, only_failing=True)]
     raise AssertionError("\n".join(lines))
 
 
 def assert_no_match(job: ClassAd | Mapping[str, Any] | str, slot: ClassAd | Mapping[str, Any] | str) -> None:
-    """Fail if ``job`` and ``slot`` match both ways; the message shows every clause of both
+    """Fail if ``job`` and ``slot`` match both ways; the message shows every condition of both
     sides' Requirements with the values that made it true."""
     j, s = _ad(job, "job"), _ad(slot, "slot")
     if not j.symmetricMatch(s):
         return
-    lines = ["the job and the slot match, but should not:"]
-    for my, target, me, other in ((j, s, "job", "slot"), (s, j, "slot", "job")):
-        lines.append(f"  {me}'s Requirements is true against the {other}:")
-        lines.extend(_describe(explain_side(my, target, me, other), only_failing=False))
+    lines = ["the job and the slot match, but should not:", *_explain(j, s, only_failing=False)]
     raise AssertionError("\n".join(lines))

@@ -1,11 +1,14 @@
-"""Why one side's ``Requirements`` is not true against the other: clause by clause.
+"""Why one side's ``Requirements`` is (not) true against the other, clause by clause, told with the
+match analysis of :mod:`classad.analysis`.
 
-:func:`explain_side` splits an ad's ``Requirements`` into its top-level ``&&`` conjuncts,
-following references to the ad's own expression attributes (``START``,
-``WithinResourceLimits``) into their conjuncts, evaluates each conjunct in the match, and reports
-the ones that are not ``true`` with the value of every attribute they refer to and the side it
-came from.  (This splitting belongs with the match analysis in ``classad.analysis`` once that
-exists; it is private here.)
+The analysis owns the rules: a clause is one of its conditions (:func:`classad.analysis.conjuncts.split`,
+with references to the ad's own conjunctions such as ``START`` opened up), evaluated in the
+match context ``symmetricMatch`` builds (:class:`classad.analysis.outcome.Pair`) and counted
+``true``/``false``/``undefined``/``error`` as matchmaking counts it; the job side's reduced text
+(its own attributes substituted) and the suggestions come from
+:func:`classad.analysis.analyze` run on the one slot.  What this module adds is the view of a
+single pair: for every clause, the value of each attribute it refers to and the side that value
+came from.
 """
 
 from __future__ import annotations
@@ -14,34 +17,48 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from classad._classad import ClassAd
-from classad._exprtree import ExprTree, eval_node
-from classad.ast import (
-    AttrRef,
-    Chain,
-    Node,
-    children,
-    strip_parens,
-)
+from classad._exprtree import ExprTree
+from classad.analysis import analyze
+from classad.analysis.conjuncts import split
+from classad.analysis.outcome import Outcome, Pair, classify, truth
+from classad.analysis.pool import is_machine
+from classad.analysis.report import Report
+from classad.ast import AttrRef, Node, children
+from classad.ast import Literal as LiteralNode
 from classad.builders import Literal
 from classad.convert import to_python
-from classad.errors import ClassAdException
 
-__all__ = ["Clause", "explain_side", "requirements_value", "show_value"]
+__all__ = ["Clause", "Side", "explain_side", "job_analysis", "show_value"]
 
-_INLINE_BUDGET: Final = 64
-_MAX_CLAUSES: Final = 500
 _MAX_REFS: Final = 20
+_WALK: Final = 10_000
 
 
 @dataclass(frozen=True)
 class Clause:
-    """One conjunct: its text, where it came from (``Requirements`` or an inlined attribute),
-    its value in the match, and the attributes it refers to with their values and sides."""
+    """One condition of a Requirements: its index (from 0, as ``condor_q -better-analyze``
+    numbers them), its text, its reduced text (job side only, else the text), its raw value and
+    outcome in the match, and the attributes it refers to as ``(reference, value, side)``."""
 
+    index: int
     text: str
-    origin: str
+    reduced: str
     value: Any
+    outcome: Outcome
     refs: tuple[tuple[str, str, str], ...]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One ad's Requirements against the other ad: its text, its value, whether matchmaking
+    takes it as true, and its clauses."""
+
+    name: str
+    other: str
+    requirements: str | None
+    value: Any
+    ok: bool
+    clauses: tuple[Clause, ...]
 
 
 def show_value(value: Any) -> str:
@@ -53,95 +70,79 @@ def show_value(value: Any) -> str:
     return repr(py) if isinstance(py, ExprTree) else repr(Literal(py))
 
 
-def _eval(node: Node, my: ClassAd, target: ClassAd) -> Any:
-    try:
-        return eval_node(node, my, target)
-    except ClassAdException:
-        return "<evaluation failed>"
-
-
 def _refs(
-    node: Node, my: ClassAd, target: ClassAd, my_name: str, target_name: str
+    node: Node, pair: Pair, my: ClassAd, target: ClassAd, names: tuple[str, str]
 ) -> tuple[tuple[str, str, str], ...]:
+    """The attribute references of ``node`` with the value each has and the side it came from
+    (a bare name is looked up in ``my`` first, then in ``target``, as matchmaking does), and
+    those of the expressions of ``my``'s own that it refers to."""
+    my_name, target_name = names
     out: dict[str, tuple[str, str, str]] = {}
+    followed: set[str] = set()
     stack = [node]
     seen = 0
-    while stack and seen < 10000 and len(out) < _MAX_REFS:
+    while stack and seen < _WALK and len(out) < _MAX_REFS:
         seen += 1
         n = stack.pop()
-        if isinstance(n, AttrRef) and not n.absolute:
-            scope = n.base.lname if isinstance(n.base, AttrRef) and n.base.base is None else None
-            if n.base is None and n.lname not in ("my", "target"):
-                side = my_name if n.name in my else target_name
-                ad = my if n.name in my else target
-            elif scope == "my":
-                side, ad = my_name, my
-            elif scope == "target":
-                side, ad = target_name, target
-            else:
-                stack.extend(children(n))
-                continue
-            text = repr(ExprTree._wrap(n, None))
-            if n.name in ad:
-                shown = show_value(_eval(ad._attrs[n.lname], ad, my if ad is target else target))
-            else:
-                shown = "undefined (not in the ad)"
-            out.setdefault(text.lower(), (text, shown, side))
+        if not isinstance(n, AttrRef) or n.absolute:
+            stack.extend(reversed(children(n)))
             continue
-        stack.extend(children(n))
+        scope = n.base.lname if isinstance(n.base, AttrRef) and n.base.base is None else None
+        if n.base is None and n.lname not in ("my", "target", "other"):
+            ad, side = (my, my_name) if n.name in my else (target, target_name)
+        elif scope == "my":
+            ad, side = my, my_name
+        elif scope in ("target", "other"):
+            ad, side = target, target_name
+        else:
+            stack.extend(reversed(children(n)))
+            continue
+        text = repr(ExprTree._wrap(n, None))
+        if n.name in ad:
+            # the reference evaluated where it is written, so TARGET.x gives the slot's x as
+            # the job sees it (its expression evaluated in the slot against the job)
+            shown = show_value(pair.value(n))
+            own = ad._attrs[n.lname]
+            if ad is my and not isinstance(own, LiteralNode) and n.lname not in followed:
+                # an expression of this ad's own (START): the attributes it uses, too
+                followed.add(n.lname)
+                stack.append(own)
+        else:
+            shown = "undefined (not in the ad)"
+        out.setdefault(text.lower(), (text, shown, side))
     return tuple(out.values())
 
 
-def _conjuncts(node: Node, my: ClassAd) -> list[tuple[Node, str]]:
-    out: list[tuple[Node, str]] = []
-    stack: list[tuple[Node, str]] = [(node, "Requirements")]
-    inlined = 0
-    while stack and len(out) < _MAX_CLAUSES:
-        n, origin = stack.pop()
-        n = strip_parens(n)
-        if isinstance(n, Chain) and all(op == "&&" for op in n.ops):
-            stack.extend((o, origin) for o in reversed(n.operands))
-            continue
-        if (
-            isinstance(n, AttrRef)
-            and not n.absolute
-            and inlined < _INLINE_BUDGET
-            and (
-                n.base is None
-                or (isinstance(n.base, AttrRef) and n.base.base is None and n.base.lname == "my")
-            )
-        ):
-            expr = my._attrs.get(n.lname)
-            if expr is not None and not isinstance(strip_parens(expr), AttrRef):
-                inlined += 1
-                stack.append((expr, n.name))
-                continue
-        out.append((n, origin))
-    return out
+def explain_side(
+    my: ClassAd, target: ClassAd, my_name: str, target_name: str, job_report: Report | None = None
+) -> Side:
+    """``my``'s Requirements evaluated with ``target`` as TARGET, condition by condition.
 
-
-def requirements_value(my: ClassAd, target: ClassAd) -> Any:
-    """``my``'s Requirements evaluated against ``target`` (Python value; ``undefined`` when
-    absent)."""
+    With ``job_report`` (the analysis of the job ``my`` against the slot ``target``), the
+    conditions are the analysis' own (numbered as its suggestions number them) with their
+    reduced texts; without it, ``my`` is the slot, whose references to its own conjunctions
+    (``START``) are opened up as the analysis opens up a slot's side."""
     req = my._attrs.get("requirements")
     if req is None:
-        return "<no Requirements>"
-    return _eval(req, my, target)
-
-
-def explain_side(my: ClassAd, target: ClassAd, my_name: str, target_name: str) -> list[Clause]:
-    """Every conjunct of ``my``'s Requirements, evaluated with ``target`` as TARGET."""
-    req = my._attrs.get("requirements")
-    if req is None:
-        return []
+        return Side(my_name, target_name, None, "<no Requirements>", False, ())
+    pair = Pair(my, target)
+    value = pair.value(req)
+    conjuncts = split(req) if job_report is not None else split(req, my)
+    reduced = [c.reduced for c in job_report.conditions] if job_report is not None else []
     clauses = []
-    for node, origin in _conjuncts(req, my):
-        clauses.append(
-            Clause(
-                repr(ExprTree._wrap(node, None)),
-                origin,
-                _eval(node, my, target),
-                _refs(node, my, target, my_name, target_name),
-            )
-        )
-    return clauses
+    for i, c in enumerate(conjuncts):
+        v = pair.value(c.node)
+        refs = _refs(c.node, pair, my, target, (my_name, target_name))
+        shown = reduced[i] if i < len(reduced) else c.text
+        clauses.append(Clause(i, c.text, shown, v, classify(v), refs))
+    return Side(my_name, target_name, repr(ExprTree._wrap(req, None)), value, truth(value), tuple(clauses))
+
+
+def job_analysis(job: ClassAd, slot: ClassAd) -> Report:
+    """:func:`classad.analysis.analyze` of ``job`` on the one ``slot`` (a slot without
+    ``MyType = "Machine"`` is analyzed as a copy that has it, as the analysis counts only
+    Machine ads)."""
+    if not is_machine(slot):
+        slot = ClassAd(slot)
+        slot["MyType"] = "Machine"
+    return analyze(job, [slot])

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from strategies import ads
 
 import classad
+import classad.strategies as shipped
 from classad.formats.json import format_json, format_json_general
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -41,11 +43,19 @@ def test_real_ads_print_the_same() -> None:
 
 
 @given(text=ads(leading_zero_ints=False))
-def test_generated_ads_print_the_same(text: str) -> None:
+def test_generated_texts_print_the_same(text: str) -> None:
+    # our own generator's texts: every spelling the parser accepts, parsed first
     try:
         ad = classad.ClassAd(text)
     except classad.ClassAdParseError:
         return
+    _agree(ad)
+
+
+@given(ad=shipped.ads(values=st.one_of(shipped.values(), shipped.expressions(well_typed=False))))
+def test_generated_ads_print_the_same(ad: classad.ClassAd) -> None:
+    # the shipped strategy's ads: every value type (nested ads, lists, times, quoted names),
+    # set from Python, and arbitrary expressions
     _agree(ad)
 
 
