@@ -136,7 +136,8 @@ def canon(v: Any) -> str:
     """A library-neutral rendering of an evaluated Python value (either library's)."""
     name = type(v).__name__
     if name == "Value":
-        return "error" if int(v) == 1 else "undefined"
+        # By name: ours follows v1, where int(Value.Undefined) raises.
+        return "error" if v.name == "Error" else "undefined"
     if isinstance(v, bool):
         return f"bool:{str(v).lower()}"
     if isinstance(v, int):
@@ -391,10 +392,12 @@ def build_cases(report: Report) -> list[Case]:
     job_text = JOB_AD.read_text(encoding="utf-8")
     slot_text = SLOT_AD.read_text(encoding="utf-8")
     job, slot = classad.ClassAd(job_text), classad.ClassAd(slot_text)
+    job2 = classad.ClassAd(job_text)
     req = job.lookup("Requirements")
     queue = job_queue(job_text, 300)
     if ref:
         rjob, rslot = ref.ClassAd(job_text), ref.ClassAd(slot_text)
+        rjob2 = ref.ClassAd(job_text)
         rreq = rjob.lookup("Requirements")
     cases += [
         Case(
@@ -451,6 +454,36 @@ def build_cases(report: Report) -> list[Case]:
             repeat_op(lambda: rjob.eval("RequestMemory")) if ref else None,
             lambda: guarded(lambda: job.eval("RequestMemory")),
             (lambda: guarded(lambda: rjob.eval("RequestMemory"))) if ref else None,
+        ),
+        Case(
+            "eval_request_memory_changed",
+            "set ResidentSetSize, then eval('RequestMemory')",
+            "the same evaluation right after an attribute changes (ours evaluates afresh: no pinned values),"
+            " on a copy of the job",
+            cycle_op(
+                list(range(1000)),
+                lambda i: (job2.__setitem__("ResidentSetSize", i), job2.eval("RequestMemory")),
+            ),
+            (
+                cycle_op(
+                    list(range(1000)),
+                    lambda i: (rjob2.__setitem__("ResidentSetSize", i), rjob2.eval("RequestMemory")),
+                )
+                if ref
+                else None
+            ),
+            lambda: guarded(
+                lambda: (job2.__setitem__("ResidentSetSize", 5000), job2.eval("RequestMemory"))[1]
+            ),
+            (
+                (
+                    lambda: guarded(
+                        lambda: (rjob2.__setitem__("ResidentSetSize", 5000), rjob2.eval("RequestMemory"))[1]
+                    )
+                )
+                if ref
+                else None
+            ),
         ),
         Case(
             "eval_requirements_target",

@@ -9,6 +9,7 @@ DEVIATIONS.md for the differences we chose.
 
 from __future__ import annotations
 
+import typing as _typing
 from typing import Any as _Any
 
 from classad._classad import ClassAd
@@ -16,6 +17,7 @@ from classad._exprtree import ExprTree
 from classad.builders import Attribute, Function, Literal
 from classad.clock import clock
 from classad.convert import ClassAdTypeError, Value, lossless_strings
+from classad.convert import EvalResult as _EvalResult
 from classad.errors import (
     ClassAdEnumError,
     ClassAdEvaluationError,
@@ -36,6 +38,14 @@ from classad.v1compat import parse, parseAds, parseNext, parseOld, parseOldAds, 
 
 __version__ = "0.1.0"
 
+EvalResult: _typing.TypeAlias = _EvalResult
+"""What evaluating an expression gives in Python (``ad.eval(k)``, ``ExprTree.eval()``), and what
+``ad[k]`` and ``ad.get(k)`` give: ``bool``, ``int``, ``float``, ``str``, :class:`Value`
+(``Undefined`` or ``Error``), an aware UTC ``datetime.datetime`` (an ``absTime``), a ``list`` of
+these, a nested :class:`ClassAd`, or an :class:`ExprTree` (``ad[k]`` of an attribute that is not
+a literal; an ``absTime`` outside ``datetime``'s range).  A ``relTime`` is a ``float`` of seconds.
+Narrow it with ``isinstance`` before use; ``mypy --strict`` then checks the rest."""
+
 
 # The tools' entry points, imported on first use so that ``import classad`` stays cheap and
 # never imports an optional extra (pyarrow for the Arrow functions).
@@ -48,21 +58,34 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> _Any:
-    """The tools' entry points (``query``, ``dump``, ``to_arrow``, ...), imported on first use,
-    and v1's deprecated classes (``Parser``, ``ClassAdFileIterator``, ...): each access warns."""
-    lazy = _LAZY.get(name)
-    if lazy is not None:
-        import importlib
+if not _typing.TYPE_CHECKING:  # hidden from type checkers, so a misspelt name is an error there
 
-        return getattr(importlib.import_module(lazy[0]), lazy[1])
-    from classad.v1compat import DEPRECATED_NAMES, deprecated
+    def __getattr__(name: str) -> _Any:
+        """The tools' entry points (``query``, ``dump``, ``to_arrow``, ...), imported on first use,
+        and v1's deprecated classes (``Parser``, ``ClassAdFileIterator``, ...): each access warns."""
+        lazy = _LAZY.get(name)
+        if lazy is not None:
+            import importlib
 
-    if name in DEPRECATED_NAMES:
-        obj, replacement = DEPRECATED_NAMES[name]
-        deprecated(name, replacement)
-        return obj
-    raise AttributeError(f"module 'classad' has no attribute {name!r}")
+            return getattr(importlib.import_module(lazy[0]), lazy[1])
+        from classad.v1compat import DEPRECATED_NAMES, deprecated
+
+        if name in DEPRECATED_NAMES:
+            obj, replacement = DEPRECATED_NAMES[name]
+            deprecated(name, replacement)
+            return obj
+        raise AttributeError(f"module 'classad' has no attribute {name!r}")
+
+else:  # what __getattr__ gives, as type checkers should see it
+    from classad.arrow import to_arrow as to_arrow
+    from classad.arrow import to_pandas as to_pandas
+    from classad.arrow import write_parquet as write_parquet
+    from classad.formats.writer import dump as dump
+    from classad.queries.query import query as query
+    from classad.v1compat import ClassAdFileIterator as ClassAdFileIterator
+    from classad.v1compat import ClassAdStringIterator as ClassAdStringIterator
+    from classad.v1compat import OldClassAdIterator as OldClassAdIterator
+    from classad.v1compat import Parser as Parser
 
 
 def __dir__() -> list[str]:
@@ -125,6 +148,7 @@ __all__ = [
     "ClassAdParseError",
     "ClassAdTypeError",
     "ClassAdValueError",
+    "EvalResult",
     "ExprTree",
     "Function",
     "Literal",

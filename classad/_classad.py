@@ -8,13 +8,14 @@ ads, and :class:`ExprTree` objects (remembering this ad as their scope) otherwis
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, MutableMapping
+from typing import TYPE_CHECKING, Any, overload
 
 from classad._exprtree import ExprTree, eval_node
 from classad.ast import AdExpr, Literal, Node
 from classad.convert import (
     ClassAdTypeError,
+    EvalResult,
     is_literal_node,
     node_to_python,
     python_str,
@@ -23,12 +24,16 @@ from classad.convert import (
     to_python,
 )
 from classad.errors import ClassAdValueError
+from classad.eval.pins import PinTable
 from classad.eval.scope import Scope
 from classad.exactprint import NEW_EXACT
 from classad.grammar.parser import parse_ad
 from classad.printer import one_line_ad, pretty_entries, unparse_entries
 from classad.semantics import is_old
 from classad.values import RelTime
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsKeysAndGetItem
 
 
 def _key(k: object) -> str:
@@ -45,16 +50,19 @@ def _new_key(k: object) -> str:
     return key
 
 
-class ClassAd(MutableMapping[str, Any]):
+class ClassAd(MutableMapping[str, EvalResult]):
     """A ClassAd.  ``ClassAd()`` is empty; ``ClassAd("[a = 1; b = a + 1]")`` parses new syntax
     (text after the closing bracket is ignored, as HTCondor does); ``ClassAd(mapping)`` converts
     a mapping (including another ClassAd, which is copied)."""
 
-    __slots__ = ("__weakref__", "_attrs", "_names")
+    __slots__ = ("__weakref__", "_attrs", "_names", "_pins")
 
-    def __init__(self, input: Any = None) -> None:
+    def __init__(self, input: str | Mapping[str, object] | None = None) -> None:
         self._attrs: dict[str, Node] = {}
         self._names: dict[str, str] = {}
+        # The pinned attributes' tables (classad.eval.pins), by mode: [strict, htcondor]; None
+        # until the ad is evaluated a second time, dropped whenever an attribute changes.
+        self._pins: list[PinTable | None] | None = None
         if input is None:
             return
         if isinstance(input, str):
@@ -91,9 +99,23 @@ class ClassAd(MutableMapping[str, Any]):
         """A fresh evaluation scope over this ad's attributes (no parent)."""
         return Scope(self._attrs, None, self._entries)
 
+    def _eval_scope(self, old: bool) -> Scope:
+        """A fresh scope for evaluating in mode ``old``, with the ad's table of pinned
+        attributes (made on the second evaluation: an ad evaluated once pays nothing)."""
+        scope = Scope(self._attrs, None, self._entries)
+        tables = self._pins
+        if tables is None:
+            self._pins = [None, None]
+        else:
+            table = tables[old]
+            if table is None or table.attrs is not self._attrs:
+                table = tables[old] = PinTable(self._attrs, old)
+            scope.pins = table
+        return scope
+
     # --- the mapping protocol ---------------------------------------------------------------
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> EvalResult:
         try:
             node = self._attrs[_key(key)]
         except KeyError:
@@ -104,12 +126,13 @@ class ClassAd(MutableMapping[str, Any]):
             return to_python(eval_node(node, self, None))
         return ExprTree._wrap(node, self)
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: object) -> None:
         k = _new_key(key)
         node = to_entry(key, value)
         if k not in self._names:
             self._names[k] = key
         self._attrs[k] = node
+        self._pins = None
 
     def __delitem__(self, key: str) -> None:
         k = _key(key)
@@ -117,6 +140,7 @@ class ClassAd(MutableMapping[str, Any]):
             raise KeyError(key)
         del self._attrs[k]
         del self._names[k]
+        self._pins = None
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._names[k] for k in self._attrs))
@@ -126,6 +150,16 @@ class ClassAd(MutableMapping[str, Any]):
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key.lower() in self._attrs
+
+    if TYPE_CHECKING:  # for the type checker only: update() takes what ``ad[k] = v`` takes
+
+        @overload
+        def update(self, other: SupportsKeysAndGetItem[str, object], /, **kwargs: object) -> None: ...
+        @overload
+        def update(self, other: Iterable[tuple[str, object]], /, **kwargs: object) -> None: ...
+        @overload
+        def update(self, /, **kwargs: object) -> None: ...
+        def update(self, other: Any = (), /, **kwargs: object) -> None: ...
 
     # --- ClassAd methods --------------------------------------------------------------------
 
@@ -139,14 +173,14 @@ class ClassAd(MutableMapping[str, Any]):
         """The expression of attribute ``attr`` (it remembers this ad as its scope)."""
         return ExprTree._wrap(self._node(attr), self)
 
-    def eval(self, attr: str) -> Any:
+    def eval(self, attr: str) -> EvalResult:
         """Evaluate attribute ``attr`` in this ad and convert the value to Python."""
-        return to_python(eval_node(self._node(attr), self, None))
+        return to_python(eval_node(self._node(attr), self, None, attr.lower()))
 
     def __getinitargs__(self) -> tuple[str]:
         return (self.__reduce__()[1][0],)
 
-    def flatten(self, expr: Any) -> Any:
+    def flatten(self, expr: object) -> EvalResult:
         """Partially evaluate ``expr`` in this ad (HTCondor's ``ClassAd::Flatten``): the
         Python value if it folds completely, else the residual :class:`ExprTree`.  A Python
         value that is not an ExprTree is converted first (``flatten("a")`` is the string)."""
@@ -237,11 +271,17 @@ class ClassAd(MutableMapping[str, Any]):
         unparse_entries(self._entries(), out, False, NEW_EXACT)
         return (ClassAd, ("".join(out),))
 
-    def printOld(self) -> str:  # noqa: N802 - HTCondor's name
-        """The ad in old "long" format: one ``name = value`` line per attribute."""
+    def printOld(self, *, htcondor_order: bool = False, exact_reals: bool = False) -> str:  # noqa: N802
+        """The ad in old "long" format: one ``name = value`` line per attribute.
+
+        ``htcondor_order`` sorts attributes as HTCondor does (then the text is ``classad2``'s
+        ``printOld()`` byte for byte); ``exact_reals`` writes reals with every digit instead of
+        HTCondor's 16 (lossless).
+        """
         from classad.formats.old import format_old
 
-        return python_str(format_old(self))  # not UTF-8: classad2's UnicodeDecodeError
+        # not UTF-8: classad2's UnicodeDecodeError
+        return python_str(format_old(self, htcondor_order, exact_reals))
 
     formatOld = printOld  # noqa: N815 - HTCondor's name
 
@@ -256,6 +296,16 @@ class ClassAd(MutableMapping[str, Any]):
         return python_str(format_json(self, htcondor_order=htcondor_order, exact_reals=exact_reals))
 
     formatJson = printJson  # noqa: N815 - HTCondor's name
+
+    def printNew(self, *, htcondor_order: bool = False, pretty: bool = False) -> str:  # noqa: N802
+        """The ad in new syntax: ``repr(ad)``'s one line, or with ``pretty`` ``str(ad)``'s
+        PrettyPrint layout.  ``htcondor_order`` sorts attributes (nested ads' too) as HTCondor
+        does, so the text is ``repr()`` / ``str()`` of ``classad2``'s ad byte for byte;
+        ``repr`` and ``str`` keep insertion order."""
+        entries = self._entries()
+        if pretty:
+            return pretty_entries(entries, htcondor_order)
+        return one_line_ad(entries, htcondor_order)
 
     def _as_node(self) -> AdExpr:
         return AdExpr(tuple(self._entries()))

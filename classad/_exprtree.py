@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from classad.ast import Literal, Node
-from classad.convert import ClassAdTypeError, to_node, to_python
+from classad.convert import ClassAdTypeError, EvalResult, to_node, to_python
 from classad.errors import ClassAdEvaluationError, ClassAdException, ClassAdValueError, EvaluationFailure
-from classad.eval.compiler import evaluate
+from classad.eval.compiler import evaluate, evaluate_attribute
 from classad.eval.match import match_scopes
 from classad.eval.scope import Scope, value_to_node
 from classad.exactprint import unparse_exact
@@ -31,16 +31,24 @@ if TYPE_CHECKING:
     from classad._classad import ClassAd
 
 
+_AD_CLASS: list[type] = [type(None)]
+"""``ClassAd`` once known (it imports this module, so it is looked up on first use)."""
+
+
 def _check_ad(obj: Any, what: str) -> ClassAd | None:
+    if obj is None or obj.__class__ is _AD_CLASS[0]:
+        return obj  # type: ignore[return-value]
     from classad._classad import ClassAd
 
-    if obj is None or isinstance(obj, ClassAd):
+    _AD_CLASS[0] = ClassAd
+    if isinstance(obj, ClassAd):
         return obj
     raise ClassAdTypeError(f"{what} must be a ClassAd or None, got {type(obj).__name__}")
 
 
-def eval_node(node: Node, scope: ClassAd | None, target: ClassAd | None) -> Any:
-    """Evaluate ``node`` as if it were written in ``scope``, matched against ``target``.
+def eval_node(node: Node, scope: ClassAd | None, target: ClassAd | None, attr: str | None = None) -> Any:
+    """Evaluate ``node`` as if it were written in ``scope``, matched against ``target``
+    (``attr``: ``node`` is that attribute of ``scope``, folded, evaluated with no target).
 
     Returns the raw ClassAd value; raises ClassAdEvaluationError (a ClassAdException) when
     evaluation fails.
@@ -51,13 +59,15 @@ def eval_node(node: Node, scope: ClassAd | None, target: ClassAd | None) -> Any:
         root: Scope | None = None
     elif target is None or target is scope:
         assert scope is not None
-        cur = root = scope._scope()
+        cur = root = scope._eval_scope(old)
     else:
         from classad._classad import ClassAd
 
-        cur = (scope if scope is not None else ClassAd())._scope()
-        root = match_scopes(cur, target._scope(), old)
+        cur = (scope if scope is not None else ClassAd())._eval_scope(old)
+        root = match_scopes(cur, target._eval_scope(old), old)
     try:
+        if attr is not None and cur is not None:
+            return evaluate_attribute(node, cur, attr, old)
         return evaluate(node, cur, root, old)
     except EvaluationFailure:
         raise ClassAdEvaluationError("failed to evaluate expression") from None
@@ -73,7 +83,7 @@ class ExprTree:
 
     __slots__ = ("_node", "_scope")
 
-    def __init__(self, expr: Any = None) -> None:
+    def __init__(self, expr: str | ExprTree | None = None) -> None:
         self._scope: ClassAd | None = None
         if expr is None:
             self._node: Node = Literal(UNDEFINED)
@@ -92,7 +102,7 @@ class ExprTree:
         tree._scope = scope
         return tree
 
-    def eval(self, scope: ClassAd | None = None, target: ClassAd | None = None) -> Any:
+    def eval(self, scope: ClassAd | None = None, target: ClassAd | None = None) -> EvalResult:
         """Evaluate and convert to Python (``Value.Undefined``/``Value.Error`` for U/E)."""
         scope = _check_ad(scope, "scope")
         target = _check_ad(target, "target")
@@ -132,12 +142,16 @@ class ExprTree:
         ``0`` and ``{}`` are false)."""
         return bool(self.eval())
 
-    def __getitem__(self, index: Any) -> Any:
+    @overload
+    def __getitem__(self, index: int) -> EvalResult: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[EvalResult]: ...
+    def __getitem__(self, index: int | slice) -> EvalResult | list[EvalResult]:
         """Element ``index`` of the list this expression evaluates to (v1's ``e[i]``); use
         ``_get`` to build the subscript expression instead."""
         return self._list()[index]
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[EvalResult]:
         """The elements of the list this expression evaluates to (v1 iterated that way)."""
         return iter(self._list())
 
@@ -145,7 +159,7 @@ class ExprTree:
         """Whether ``item`` is an element of the list this expression evaluates to (v1)."""
         return item in self._list()
 
-    def _list(self) -> list[Any]:
+    def _list(self) -> list[EvalResult]:
         value = self.eval()
         if not isinstance(value, list):
             raise ClassAdValueError(f"{unparse(self._node)!r} does not evaluate to a list")

@@ -21,7 +21,7 @@ import enum
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, Union
 
 from classad.ast import AdExpr, ListExpr, Literal, Node
 from classad.errors import ClassAdException
@@ -39,7 +39,8 @@ from classad.values import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from classad._classad import ClassAd
+    from classad._exprtree import ExprTree
 
 
 class Value(enum.IntEnum):
@@ -171,6 +172,13 @@ Value.names = MappingProxyType({m.name: m for m in Value})
 Value.values = MappingProxyType({m.value: m for m in Value})
 
 
+EvalResult: TypeAlias = Union[
+    bool, int, float, str, Value, datetime.datetime, list["EvalResult"], "ClassAd", "ExprTree"
+]
+"""What evaluating an expression gives in Python; documented where the package exports it
+(:data:`classad.EvalResult`)."""
+
+
 class ClassAdTypeError(ClassAdException, TypeError, ValueError):
     """A Python object that has no ClassAd counterpart (a ClassAdException, a TypeError and, as
     in HTCondor's v1 module, a ValueError).
@@ -253,13 +261,13 @@ def python_str(s: str) -> str:
     return s
 
 
-def to_python(v: Any) -> Any:
+def to_python(v: Any) -> EvalResult:
     """A ClassAd value as a Python object (the ClassAd-to-Python table of reference 8)."""
     t = type(v)
     if t is str:
         return python_str(v)
     if t is bool or t is int or t is float:
-        return v
+        return v  # type: ignore[no-any-return]  # v is one of them
     if v is UNDEFINED:
         return Value.Undefined
     if v is ERROR:
@@ -284,7 +292,7 @@ def to_python(v: Any) -> Any:
     raise TypeError(f"not a ClassAd value: {v!r}")  # pragma: no cover
 
 
-def node_to_python(node: Node, scope: Scope | None) -> Any:
+def node_to_python(node: Node, scope: Scope | None) -> EvalResult:
     """An unevaluated expression as Python: literals, lists and ads converted, else an ExprTree."""
     cls = node.__class__
     if cls is Literal:

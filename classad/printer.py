@@ -151,16 +151,30 @@ def format_literal(v: object) -> str:
     raise TypeError(f"not a literal value: {v!r}")
 
 
-def _htcondor_key(kv: tuple[str, Node]) -> tuple[int, bytes]:
-    b = to_bytes(kv[0])
-    return (len(b), b.lower())
+_KEYS: BoundedCache[str, tuple[int, bytes]] = BoundedCache(1 << 20, 512)
+
+
+def htcondor_key(name: str) -> tuple[int, bytes]:
+    """Sort key of HTCondor's attribute order: length in bytes, then case-insensitive name
+    (remembered: the same names come back in every ad of a dump)."""
+    key = _KEYS.data.get(name)
+    if key is None:
+        b = to_bytes(name)
+        key = (len(b), b.lower())
+        _KEYS.put(name, key, len(name) + 2 * len(b))
+    return key
+
+
+def _entry_key(kv: tuple[str, Node]) -> tuple[int, bytes]:
+    return htcondor_key(kv[0])
 
 
 def ordered(entries: Iterable[tuple[str, Node]], htcondor_order: bool) -> list[tuple[str, Node]]:
-    """Attribute entries in insertion order, or in HTCondor's (length, folded name) order."""
+    """Attribute entries in insertion order, or in HTCondor's (length, folded name) order: the
+    one ordering every printer's ``htcondor_order`` uses."""
     items = list(entries)
     if htcondor_order:
-        items.sort(key=_htcondor_key)
+        items.sort(key=_entry_key)
     return items
 
 

@@ -84,7 +84,7 @@ Parser.FileAuto = ParserType.FileAuto
 _V1_TO_TYPE = {Parser.Auto: _parse.AUTO, Parser.Old: _parse.OLD, Parser.New: _parse.NEW}
 
 
-def parser_type(parser: Any) -> Any:
+def parser_type(parser: ParserType | Parser) -> ParserType:
     """The reader's parser for ``parser``: a v1 :class:`Parser` member is mapped by name, anything
     else (a ``ParserType``) is passed on as it is."""
     if isinstance(parser, Parser):
@@ -93,18 +93,22 @@ def parser_type(parser: Any) -> Any:
 
 
 def parseAds(  # noqa: N802
-    input: Any, parser: Any = _parse.AUTO, *, on_error: _parse.OnError = "warn"
+    input: _parse.ParseInput, parser: ParserType | Parser = _parse.AUTO, *, on_error: _parse.OnError = "warn"
 ) -> Iterator[ClassAd]:
     """:func:`classad.formats.parse.parseAds`, also taking v1's :class:`Parser` values."""
     return _parse.parseAds(input, parser_type(parser), on_error=on_error)
 
 
-def parseOne(input: Any, parser: Any = _parse.AUTO, *, on_error: _parse.OnError = "warn") -> ClassAd:  # noqa: N802
+def parseOne(  # noqa: N802
+    input: _parse.ParseInput, parser: ParserType | Parser = _parse.AUTO, *, on_error: _parse.OnError = "warn"
+) -> ClassAd:
     """:func:`classad.formats.parse.parseOne`, also taking v1's :class:`Parser` values."""
     return _parse.parseOne(input, parser_type(parser), on_error=on_error)
 
 
-def parseNext(input: Any, parser: Any = _parse.AUTO, *, on_error: _parse.OnError = "warn") -> ClassAd:  # noqa: N802
+def parseNext(  # noqa: N802
+    input: _parse.ParseInput, parser: ParserType | Parser = _parse.AUTO, *, on_error: _parse.OnError = "warn"
+) -> ClassAd:
     """The next ad of ``input`` (see :func:`classad.formats.parse.parseNext`); raises
     ``StopIteration`` when there is none, as HTCondor's v1 module did.  A ``str`` holds no
     position: each call reads its first ad."""
@@ -114,7 +118,7 @@ def parseNext(input: Any, parser: Any = _parse.AUTO, *, on_error: _parse.OnError
     return ad
 
 
-def parse(input: Any) -> ClassAd:
+def parse(input: _parse.ParseInput) -> ClassAd:
     """Deprecated (v1): the first new-syntax ad of ``input``; use ``parseOne(input, ParserType.New)``
     or ``ClassAd(text)``.  Raises ClassAdParseError when there is none."""
     deprecated("parse()", "classad.ClassAd(text) or classad.parseNext(input, classad.ParserType.New)")
@@ -130,14 +134,14 @@ def parse(input: Any) -> ClassAd:
     return ad
 
 
-def parseOld(input: Any) -> ClassAd:  # noqa: N802
+def parseOld(input: _parse.ParseInput) -> ClassAd:  # noqa: N802
     """Deprecated (v1): ``input`` in old "long" format as one ad; use
     ``parseOne(input, ParserType.Old)``.  A line that does not parse raises ClassAdParseError."""
     deprecated("parseOld()", "classad.parseOne(input, classad.ParserType.Old)")
     return _parse.parseOne(input, _parse.OLD, on_error="raise")
 
 
-def parseOldAds(input: Any) -> Iterator[ClassAd]:  # noqa: N802
+def parseOldAds(input: _parse.ParseInput) -> Iterator[ClassAd]:  # noqa: N802
     """Deprecated (v1): the old-format ads of ``input``; use ``parseAds(input, ParserType.Old)``."""
     deprecated("parseOldAds()", "classad.parseAds(input, classad.ParserType.Old)")
     return _parse.parseAds(input, _parse.OLD)

@@ -18,6 +18,7 @@ from classad.analysis.render import when_text
 from classad.analysis.report import Condition, Report, SlotDetail, SlotReport, Suggestion, TimeUsed
 from classad.analysis.suggest import missing_attributes, value_suggestions
 from classad.ast import Node
+from classad.builders import Literal
 from classad.clock import clock, now
 from classad.errors import ClassAdException
 from classad.printer import unparse
@@ -65,7 +66,7 @@ def _job_conditions(job: ClassAd, conjuncts: Sequence[Conjunct]) -> list[Conditi
         tree = ExprTree._wrap(c.node, job)
         try:
             flat = job.flatten(tree)
-            reduced = repr(flat) if isinstance(flat, ExprTree) else repr(ExprTree(flat))
+            reduced = repr(flat) if isinstance(flat, ExprTree) else repr(Literal(flat))
         except (ValueError, ClassAdException, TypeError):
             reduced = c.text
         try:

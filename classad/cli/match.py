@@ -27,6 +27,7 @@ from classad._exprtree import ExprTree, eval_node
 from classad.analysis import Matcher
 from classad.analysis.outcome import truth
 from classad.analysis.pool import machines, slot_name, snapshot_time
+from classad.builders import Literal
 from classad.cli._adfiles import Parser, parse_at, prog, read_ads, read_jobs
 from classad.cli._common import EXIT_FAILURE, EXIT_OK, CommandLineError, UserError
 from classad.clock import clock
@@ -69,7 +70,7 @@ def _value_text(ad: ClassAd, name: str) -> str:
         return v
     if isinstance(v, (bool, int, float)):
         return format_literal(v)
-    return repr(ExprTree(ad.eval(name)))
+    return repr(Literal(ad.eval(name)))
 
 
 def _rank_text(r: float) -> str:

@@ -47,6 +47,7 @@ from classad.clib import c_int
 from classad.clock import now as clock_now
 from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
+from classad.eval.binops import binary2 as specialised_binary
 from classad.eval.functions import REGISTRY
 from classad.eval.memo import MEMO_AFTER, Memo
 from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope, value_to_node
@@ -316,6 +317,21 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int, track:
         if depth >= MAX_EVAL_DEPTH:
             raise DepthFailure("evaluation nested too deeply")
         return fn(found, ctx)
+    pin_bound = 0
+    pins = found.pins
+    if pins is not None and ctx.memo is None:
+        # An attribute of the ad's own, fixed whatever the evaluation (classad.eval.pins).
+        state = pins.states.get(lname)
+        if state is None:
+            state = pins.classify(lname)
+        if state is not False:
+            if state.__class__ is tuple:
+                # work - 1 evaluations so far, and this attribute's recorded work from there.
+                if depth + state[2] < MAX_EVAL_DEPTH and work - 1 + state[1] <= MAX_EVAL_WORK:
+                    ctx.work = work - 1 + state[1]
+                    return state[0]
+            elif depth + state < MAX_EVAL_DEPTH:
+                pin_bound = state
     if fn is None:
         fn = compiled(expr)
     if depth + expr.h > MAX_EVAL_DEPTH:
@@ -362,6 +378,9 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int, track:
             active.discard(key)
     if memo is not None:
         memo.end(rec, mkey, True, value, ctx.work - start, found, ctx.root)
+    elif pin_bound and ctx.memo is None and ctx.work < MAX_EVAL_WORK:
+        # Neither limit was reached inside: the value is the attribute's, wherever evaluated.
+        pins.record(lname, value, ctx.work - work + 1, pin_bound)
     return value
 
 
@@ -680,6 +699,13 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
                 # resolve()'s first step, inline: most names are found in the current ad.
                 e = sc.attrs.get(lname)
                 if e is not None:
+                    if e.__class__ is Literal:
+                        # eval_attr's first steps for a literal attribute, inline.
+                        f = e.fn
+                        w = c.work + 1
+                        if f is not None and w <= MAX_EVAL_WORK and c.depth + p1 < MAX_EVAL_DEPTH:
+                            c.work = w
+                            return f(sc, c)
                     return eval_attr(e, sc, lname, c, c.depth + p1)
             expr, found = resolve(sc, lname, c)
             if expr is None:
@@ -720,7 +746,46 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
         m = c.cur
         return select(b, lname, c, c.depth + p1, s if m is LEXICAL else m)
 
+    if (
+        isinstance(base_node, AttrRef)
+        and base_node.base is None
+        and not base_node.absolute
+        and base_node.lname in _OTHER_AD
+    ):
+        other_name: str = base_node.lname
+
+        def sel_other(s: Any, c: Ctx) -> Any:
+            # TARGET.x in an ad of a match: ``target`` is not an attribute of the ad, so it is
+            # the match context's (``target = .RIGHT``), which evaluates to the other ad in two
+            # attribute evaluations (``target``, then ``RIGHT``) that can neither fail nor meet
+            # a cycle when both limits are out of reach: counted here, not walked.
+            m = c.cur
+            sc = s if m is LEXICAL else m
+            if sc is not None:
+                p = sc.parent
+                if p is not None and p.other is not None and c.memo is None and other_name not in sc.attrs:
+                    w = c.work + 2
+                    d = c.depth + p1
+                    if w < MAX_EVAL_WORK and d + 2 < MAX_EVAL_DEPTH:
+                        o = p.other
+                        e = o.attrs.get(lname)
+                        if e is None:
+                            c.work = w
+                            return select(o, lname, c, d, sc)
+                        if e.__class__ is Literal and e.fn is not None:
+                            # eval_attr's first steps for a literal attribute, inline.
+                            c.work = w + 1
+                            return e.fn(o, c)
+                        c.work = w
+                        return eval_attr(e, o, lname, c, d)
+            return sel(s, c)
+
+        return _set(node, sel_other, pos, False)
     return _set(node, sel, pos, False)
+
+
+_OTHER_AD = frozenset({"target", "other"})
+"""The names the match context gives the other ad (see ``_compile_ref``'s fast path)."""
 
 
 def _compile_ternary(node: Ternary, pos: int, count: bool, nest: int) -> Fn:
@@ -811,6 +876,11 @@ def _compile_chain(node: Chain, pos: int, count: bool, nest: int) -> Fn:
         fn = _logic_chain(fns, False)
     elif op0 == "||":
         fn = _logic_chain(fns, True)
+    elif (
+        n == 2
+        and (special := specialised_binary(op0, operands[0], operands[1], fns[0], fns[1], count)) is not None
+    ):
+        fn = special
     elif n == 2:
         f0, f1 = fns
         if op0 in _ARITH:
@@ -911,3 +981,22 @@ def run(node: Node, scope: Any, ctx: Ctx) -> Any:
 def evaluate(node: Node, scope: Scope | None, root: Scope | None, old: bool) -> Any:
     """Evaluate ``node`` with ``scope`` as the current ad; raise EvaluationFailure on failure."""
     return run(node, scope, Ctx(root, old))
+
+
+def evaluate_attribute(expr: Node, scope: Scope, lname: str, old: bool) -> Any:
+    """Evaluate attribute ``lname`` (expression ``expr``) of the top-level ad ``scope`` with no
+    target (``ad.eval(name)``), using and recording the ad's pinned value (classad.eval.pins)."""
+    pins = scope.pins
+    state: Any = False
+    if pins is not None:
+        state = pins.states.get(lname)
+        if state is None:
+            state = pins.classify(lname)
+        if state.__class__ is tuple and state[2] < MAX_EVAL_DEPTH:
+            return state[0]  # recorded within both limits, from depth 0 as here
+    ctx = Ctx(scope, old)
+    value = run(expr, scope, ctx)
+    if state.__class__ is int and state < MAX_EVAL_DEPTH and ctx.memo is None and ctx.work < MAX_EVAL_WORK:
+        # Counted as a reference to it counts it: one more attribute evaluation.
+        pins.record(lname, value, ctx.work + 1, state)
+    return value

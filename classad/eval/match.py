@@ -34,12 +34,10 @@ class Bound(Node):
         self.depth = 3
         self.size = 1
         self.h = 0
+        self.fn = self.cfn = self._value
 
-        def bound(s: Any, c: Ctx) -> Any:
-            return scope
-
-        self.fn = bound
-        self.cfn = bound
+    def _value(self, s: Any, c: Ctx) -> Any:
+        return self.scope
 
     def _key(self) -> tuple[Any, ...]:
         return (id(self.scope),)
@@ -72,6 +70,8 @@ def match_scopes(left: Scope, right: Scope, old: bool) -> Scope:
     assert isinstance(lctx_node, AdExpr) and isinstance(rctx_node, AdExpr)
     left.parent = Scope(lctx_node.attrs, root, lctx_node.entries)
     right.parent = Scope(rctx_node.attrs, root, rctx_node.entries)
+    left.parent.other = right
+    right.parent.other = left
     if old:
         left.alt = right
         right.alt = left

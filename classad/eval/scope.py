@@ -34,7 +34,7 @@ MAX_EVAL_WORK = 4_999_995
 class Scope:
     """An ad in an evaluation: attributes, lexical parent, names and alternate scope."""
 
-    __slots__ = ("alt", "attrs", "detached", "names", "parent", "shared")
+    __slots__ = ("alt", "attrs", "detached", "names", "other", "parent", "pins", "shared")
 
     def __init__(
         self,
@@ -55,6 +55,12 @@ class Scope:
         # HTCondor's SCLASSAD_VALUE (a self-contained copy, what ad["name"] gives) rather than
         # CLASSAD_VALUE: a different type for =?= and =!=, so the two are never identical.
         self.shared = False
+        # The PinTable of the ClassAd this scope is (classad.eval.pins), when it has one for the
+        # mode of the evaluation; None for every other ad.
+        self.pins: Any = None
+        # In a match context's lCtx/rCtx ad (classad.eval.match): the ad its ``target`` and
+        # ``other`` attributes evaluate to; None everywhere else.
+        self.other: Scope | None = None
 
     def detach(self, shared: bool = True) -> Scope:
         """What HTCondor makes of an ``ad["name"]`` result: a self-contained copy with no

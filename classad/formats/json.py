@@ -52,7 +52,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
@@ -64,9 +64,12 @@ from classad.formats._scan import BracketScanner, LineScanner, Scanner
 from classad.formats._source import Source
 from classad.formats.old import int_literal
 from classad.grammar.parser import parse_expression
-from classad.printer import format_literal, unparse
+from classad.printer import format_literal, htcondor_key, ordered, unparse
 from classad.semantics import is_old
-from classad.values import ERROR, UNDEFINED, RelTime, to_bytes
+from classad.values import ERROR, UNDEFINED, RelTime
+
+if TYPE_CHECKING:
+    from classad.formats.parse import ParseInput
 
 __all__ = [
     "format_json",
@@ -123,27 +126,12 @@ def _real(r: float, exact: bool) -> str:
     return repr(r) if exact else format_real_g16(r)
 
 
-_KEYS: BoundedCache[str, tuple[int, bytes]] = BoundedCache(1 << 20, 512)
 _UNPARSED: BoundedCache[tuple[int, bool, bool], tuple[Node, str]] = BoundedCache(4 << 20, 8192)
 
 
-def htcondor_key(name: str) -> tuple[int, bytes]:
-    """Sort key of HTCondor's attribute order: length in bytes, then case-insensitive name."""
-    key = _KEYS.data.get(name)
-    if key is None:
-        b = to_bytes(name)
-        key = (len(b), b.lower())
-        _KEYS.put(name, key, len(name) + 2 * len(b))
-    return key
-
-
-def _by_htcondor_key(entry: tuple[str, Node]) -> tuple[int, bytes]:
-    return htcondor_key(entry[0])
-
-
 def sorted_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool) -> Iterable[tuple[str, Node]]:
-    """Attributes in insertion order, or in HTCondor's order."""
-    return sorted(entries, key=_by_htcondor_key) if htcondor_order else entries
+    """Attributes in insertion order, or in HTCondor's (:func:`classad.printer.ordered`)."""
+    return ordered(entries, True) if htcondor_order else entries
 
 
 def unparse_memo(node: Node, htcondor_order: bool, exact_reals: bool = False) -> str:
@@ -715,7 +703,7 @@ def _open(input: Any, filename: str | None, by_line: bool = False) -> tuple[Sour
     return Source(input, filename=filename, by_line=by_line), True
 
 
-def read_json(input: Any, *, filename: str | None = None) -> Iterator[ClassAd]:
+def read_json(input: ParseInput | Source, *, filename: str | None = None) -> Iterator[ClassAd]:
     """The ads of a JSON text: objects one after another and/or arrays of objects.
 
     ``input`` is a ``str``, a text or binary file object, a path, or a reader ``Source``;
@@ -763,7 +751,7 @@ def _read_json(src: Source) -> Iterator[ClassAd]:
             refill(src, parser, start)
 
 
-def read_json_lines(input: Any, *, filename: str | None = None) -> Iterator[ClassAd]:
+def read_json_lines(input: ParseInput | Source, *, filename: str | None = None) -> Iterator[ClassAd]:
     """The ads of a JSON-lines text: one object per line (HTCondor's ``ParserType.FileAuto``).
 
     Blank lines are skipped; after the object only whitespace and comments may follow on its

@@ -30,22 +30,53 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Generator, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, Union
 
 from classad.formats._scan import BracketScanner
 from classad.formats._source import Source
 from classad.formats.new import read_new_ad, read_new_list
 from classad.formats.old import format_old, print_old, read_old_ad
+from classad.parsertype import ParserType
 from classad.semantics import is_old
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
 
-__all__ = ["OnError", "format_old", "parseAds", "parseNext", "parseOne", "print_old"]
+__all__ = [
+    "OnError",
+    "ParseInput",
+    "Readable",
+    "format_old",
+    "parseAds",
+    "parseNext",
+    "parseOne",
+    "print_old",
+]
 
-# ParserType values (classad.ParserType is an IntEnum with these values).
-AUTO, OLD, XML, JSON, NEW, FILE_AUTO = -1, 0, 1, 2, 3, 4
+# The ParserType members by their readers' names (a ParserType is an int: -1, 0, 1, 2, 3, 4).
+AUTO: Final = ParserType.Auto
+OLD: Final = ParserType.Old
+XML: Final = ParserType.XML
+JSON: Final = ParserType.JSON
+NEW: Final = ParserType.New
+FILE_AUTO: Final = ParserType.FileAuto
 _NAMES = {AUTO: "Auto", OLD: "Old", XML: "XML", JSON: "JSON", NEW: "New", FILE_AUTO: "FileAuto"}
+
+
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class Readable(Protocol[_T_co]):
+    """A file object the readers take: anything with ``read(size)`` giving ``str`` (a text
+    file, ``io.StringIO``, ``sys.stdin``) or ``bytes`` (``open(p, "rb")``, ``gzip.open(p)``,
+    a pipe, ``io.BytesIO``)."""
+
+    def read(self, size: int, /) -> _T_co: ...
+
+
+ParseInput: TypeAlias = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", Readable[str], Readable[bytes]]
+"""What ``parseAds``, ``parseNext`` and ``parseOne`` read: the text itself (a ``str``), a path
+(``os.PathLike``, e.g. ``pathlib.Path``) or a text or binary file object (:class:`Readable`)."""
 
 
 def _parser_type(parser: Any) -> int:
@@ -54,7 +85,7 @@ def _parser_type(parser: Any) -> int:
     return int(parser)
 
 
-def _check_input(input: Any) -> None:
+def _check_input(input: object) -> None:
     if isinstance(input, (str, os.PathLike)) or hasattr(input, "read"):
         return
     raise TypeError(
@@ -82,13 +113,16 @@ def _strict(on_error: str) -> bool:
     return on_error == "raise"
 
 
-def parseAds(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> Iterator[ClassAd]:  # noqa: N802
+def parseAds(  # noqa: N802
+    input: ParseInput, parser: ParserType = ParserType.Auto, *, on_error: OnError = "warn"
+) -> Iterator[ClassAd]:
     """The ads of ``input``, one at a time (a generator that reads incrementally).
 
     ``input`` is the text (``str``), a text or binary file object, or a path
     (``os.PathLike``); gzip data is decompressed (recognised by its magic bytes, or a path's
     ``.gz``).  ``parser`` is a ``ParserType``: ``Auto`` (the default) detects old, new, JSON
-    and XML; ``FileAuto`` reads JSON lines, as in HTCondor.  Raises ``ClassAdParseError`` (a
+    and XML; ``FileAuto`` reads JSON lines, as in HTCondor (HTCondor's numbers as plain ``int``
+    work too, though the static type asks for the enum).  Raises ``ClassAdParseError`` (a
     ``ValueError``) where ``classad2`` raises.  Input that HTCondor skips (the rest of an
     old-format ad after a line that does not parse, a last ad that does not parse) is skipped
     with a warning on the ``classad`` logger, or with ``on_error="raise"`` raised as a
@@ -188,7 +222,9 @@ def _head(src: Source) -> tuple[str, str]:
     return c, src.buf[src.pos + sc.token]
 
 
-def parseNext(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> ClassAd | None:  # noqa: N802
+def parseNext(  # noqa: N802
+    input: ParseInput, parser: ParserType = ParserType.Auto, *, on_error: OnError = "warn"
+) -> ClassAd | None:
     """The first ad of ``input`` (``None`` if there is none).
 
     A file object is left positioned right after that ad, so repeated calls return the ads
@@ -205,7 +241,9 @@ def parseNext(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> 
         gen.close()
 
 
-def parseOne(input: Any, parser: Any = AUTO, *, on_error: OnError = "warn") -> ClassAd:  # noqa: N802
+def parseOne(  # noqa: N802
+    input: ParseInput, parser: ParserType = ParserType.Auto, *, on_error: OnError = "warn"
+) -> ClassAd:
     """All the ads of ``input`` merged into one, later values winning (an empty ad if there
     are none).  Expressions are merged as they are, without conversion."""
     from classad._classad import ClassAd

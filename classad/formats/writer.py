@@ -25,12 +25,25 @@ import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import IO, TYPE_CHECKING, Literal
+from typing import IO, TYPE_CHECKING, Literal, Protocol, TypeVar, Union
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
 
-__all__ = ["FORMATS", "Format", "dump"]
+__all__ = ["FORMATS", "Format", "Writable", "dump"]
+
+_T_contra = TypeVar("_T_contra", contravariant=True)
+
+
+class Writable(Protocol[_T_contra]):
+    """A file object :func:`dump` writes to: anything with ``write()`` taking ``str`` (a text file,
+    ``io.StringIO``, ``sys.stdout``) or ``bytes`` (``open(p, "wb")``, ``gzip.open(p, "wb")``)."""
+
+    def write(self, data: _T_contra, /) -> object: ...
+
+
+Output = Union[Writable[str], Writable[bytes], "os.PathLike[str]"]
+"""Where :func:`dump` writes: a text or binary file object, or a path (gzipped if it ends in ``.gz``)."""
 
 Format = Literal["new", "old", "json", "jsonl", "xml"]
 FORMATS: tuple[Format, ...] = ("new", "old", "json", "jsonl", "xml")
@@ -38,7 +51,7 @@ FORMATS: tuple[Format, ...] = ("new", "old", "json", "jsonl", "xml")
 
 
 @contextmanager
-def _writer(fp: IO[str] | IO[bytes] | os.PathLike[str]) -> Iterator[Callable[[str], object]]:
+def _writer(fp: Output) -> Iterator[Callable[[str], object]]:
     """A function writing text to ``fp`` (opened and closed here when it is a path)."""
     if isinstance(fp, os.PathLike):
         path = os.fspath(fp)
@@ -70,7 +83,7 @@ def _one(ads: ClassAd | Iterable[ClassAd]) -> Iterable[ClassAd]:
 
 def dump(
     ads: ClassAd | Iterable[ClassAd],
-    fp: IO[str] | IO[bytes] | os.PathLike[str],
+    fp: Output,
     format: Format = "new",
     *,
     htcondor_order: bool = False,

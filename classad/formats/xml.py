@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
@@ -57,6 +57,9 @@ from classad.printer import abstime_to_string
 from classad.semantics import is_old
 from classad.timeparse import parse_abstime, parse_reltime
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, AbsTime, RelTime, from_bytes, to_bytes
+
+if TYPE_CHECKING:
+    from classad.formats.parse import ParseInput
 
 __all__ = ["XML_FOOTER", "XML_HEADER", "format_xml", "format_xml_ad", "read_xml"]
 
@@ -520,7 +523,7 @@ def _strtod(text: str) -> Any:
     return float(s)
 
 
-def read_xml(input: Any, *, filename: str | None = None) -> Iterator[ClassAd]:
+def read_xml(input: ParseInput | Source, *, filename: str | None = None) -> Iterator[ClassAd]:
     """The ads of an XML text (with or without the prolog and ``<classads>``), read
     incrementally from a ``str``, a file object, a path or a reader ``Source``."""
     if isinstance(input, Source):
