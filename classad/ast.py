@@ -305,6 +305,7 @@ class AdExpr(Node):
     def __init__(self, entries: tuple[tuple[str, Node], ...]) -> None:
         attrs: dict[str, Node] = {}
         names: dict[str, str] = {}
+        deepest = 0
         for name, expr in entries:
             key = name.lower()
             if key not in names:
@@ -312,10 +313,15 @@ class AdExpr(Node):
             attrs[key] = expr
         if len(attrs) != len(entries):
             entries = tuple((names[k], v) for k, v in attrs.items())
+        size = 1
+        for expr in attrs.values():
+            if expr.depth > deepest:
+                deepest = expr.depth
+            size += expr.size
         self.entries = entries
         self.attrs = attrs
-        self.depth = 3 + max((e.depth for _, e in entries), default=0)
-        self.size = min(SIZE_CAP, 1 + sum(e.size for _, e in entries))
+        self.depth = 3 + deepest
+        self.size = min(SIZE_CAP, size)
         self.fn = None
         self.cfn = None
         self.h = -1

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable
 
 from classad.ast import AdExpr, Literal, Node
+from classad.cache import BoundedCache
 from classad.values import ERROR, UNDEFINED
 
 # The value, as an "unrolled loop" (plain* (special plain*)*): every special part starts with a
@@ -50,6 +51,11 @@ _WORDS: dict[str, Node] = {
     "undefined": Literal(UNDEFINED),
     "error": Literal(ERROR),
 }
+
+
+_LITERALS: BoundedCache[str, Node] = BoundedCache(4 << 20, 4096)
+"""Literal nodes by value text (the same few texts, ``0``, ``true``, ``"LINUX"``, repeat from ad
+to ad): nodes are immutable, so equal texts share one."""
 
 
 def literal_value(value: str) -> Node | None:
@@ -83,6 +89,7 @@ def fast_ad(text: str, parse_value: Callable[[str], Node], start: int = 0) -> tu
         return AdExpr(()), end.end()  # [ ]
     entries: list[tuple[str, Node]] = []
     match = _ATTR.match
+    literals = _LITERALS.data
     while True:
         m = match(text, pos)
         if m is None:
@@ -91,12 +98,16 @@ def fast_ad(text: str, parse_value: Callable[[str], Node], start: int = 0) -> tu
         value = value.rstrip(_TRAILING_WS)
         if not value or (len(name) <= 9 and name.lower() in _KEYWORDS):
             return None
-        node = literal_value(value)
+        node = literals.get(value)
         if node is None:
-            try:
-                node = parse_value(value)
-            except Exception:  # any problem: the grammar decides and reports
-                return None
+            node = literal_value(value)
+            if node is not None:
+                _LITERALS.put(value, node, 2 * len(value))
+            else:
+                try:
+                    node = parse_value(value)
+                except Exception:  # any problem: the grammar decides and reports
+                    return None
         entries.append((name, node))
         pos = m.end()
         if close is not None:
