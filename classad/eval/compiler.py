@@ -152,6 +152,33 @@ def resolve(scope: Scope | None, lname: str, ctx: Ctx) -> tuple[Node | None, Any
     return expr, found
 
 
+def resolve_missing(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
+    """:func:`resolve` of a name ``scope`` itself does not define (its first step done)."""
+    special = _SPECIAL.get(lname)
+    v: Any = _NOT_SPECIAL
+    if special is not None:
+        v = special(scope, ctx)
+        if v is not _NOT_SPECIAL and v is not UNDEFINED:
+            return None, v
+    if v is _NOT_SPECIAL:
+        s = scope.parent
+        while s is not None:
+            e = s.attrs.get(lname)
+            if e is not None:
+                return e, s
+            s = s.parent
+    # A miss (or a special name that is undefined here, such as ``parent`` of a top-level ad):
+    # old semantics look the name up in the target too.
+    if ctx.old and scope.alt is not None:
+        s = scope.alt
+        while s is not None:
+            e = s.attrs.get(lname)
+            if e is not None:
+                return e, s
+            s = s.parent
+    return None, UNDEFINED
+
+
 def resolve_in(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
     """Lookup in an ad's scope chain: the ad, then (after a miss) the special names, then
     the enclosing ads.  Never the alternate scope."""
@@ -707,7 +734,9 @@ def _compile_ref(node: AttrRef, pos: int, count: bool, nest: int) -> Fn:
                             c.work = w
                             return f(sc, c)
                     return eval_attr(e, sc, lname, c, c.depth + p1)
-            expr, found = resolve(sc, lname, c)
+                expr, found = resolve_missing(sc, lname, c)
+            else:
+                expr, found = None, UNDEFINED
             if expr is None:
                 return found
             return eval_attr(expr, found, lname, c, c.depth + p1)
@@ -829,6 +858,43 @@ def _compile_call(node: Call, pos: int, count: bool, nest: int) -> Fn:
             return b.impl(c, *[a(s, c) for a in args])
         return b.impl(*[a(s, c) for a in args])
 
+    known = REGISTRY.get(lname)
+    if known is not None and getattr(known.impl, "__module__", "").startswith("classad.eval"):
+        # One of the library's own functions: registering a function under its name is refused
+        # (classad.userfunctions), so it can be bound now instead of looked up at every call.
+        impl = known.impl
+        if not known.accepts(n):
+
+            def call(s: Any, c: Ctx) -> Any:
+                return ERROR
+
+        elif known.lazy:
+
+            def call(s: Any, c: Ctx) -> Any:
+                return impl(args, arg_nodes, s, c)
+
+        elif known.context:
+
+            def call(s: Any, c: Ctx) -> Any:
+                return impl(c, *[a(s, c) for a in args])
+
+        elif n == 1:
+            (a0,) = args
+
+            def call(s: Any, c: Ctx) -> Any:
+                return impl(a0(s, c))
+
+        elif n == 2:
+            a0, a1 = args
+
+            def call(s: Any, c: Ctx) -> Any:
+                return impl(a0(s, c), a1(s, c))
+
+        else:
+
+            def call(s: Any, c: Ctx) -> Any:
+                return impl(*[a(s, c) for a in args])
+
     if count:
         node.cfn = call
     elif pos == 0:
@@ -937,11 +1003,13 @@ def _logic_chain(fns: list[Fn], stop: bool) -> Fn:
 
     def logic(s: Any, c: Ctx) -> Any:
         lv = first(s, c)
-        left = lv if lv is ERROR else to_bool(lv)
+        left = lv if (lv.__class__ is bool or lv is ERROR) else to_bool(lv)
         for f in rest:
             if left is stop or lv is ERROR:
                 return left
-            right = to_bool(f(s, c))
+            right = f(s, c)
+            if right.__class__ is not bool:
+                right = to_bool(right)
             if left is ERROR or right is ERROR:
                 left = ERROR
             elif right is stop:
