@@ -170,7 +170,7 @@ FIXED_CASES = [
 def test_match_fast_paths_change_nothing(
     general_path: Callable[[Callable[[], Any]], Any], one: str, two: str, mode: str
 ) -> None:
-    exprs = ["TARGET.b + 1", "OTHER.a", "TARGET.b == 2", "TARGET.arch == \"X86_64\"", "a =?= undefined"]
+    exprs = ["TARGET.b + 1", "OTHER.a", "TARGET.b == 2", 'TARGET.arch == "X86_64"', "a =?= undefined"]
     with classad.semantics(mode):  # type: ignore[arg-type]
         want = general_path(lambda: outcomes(one, two, exprs))
         assert outcomes(one, two, exprs) == want
