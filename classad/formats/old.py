@@ -30,10 +30,9 @@ quoted names with only ``'`` escaped, ``=?=`` and ``=!=`` instead of ``is`` and 
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from classad.ast import (
     Literal,
@@ -61,7 +60,13 @@ __all__ = [
     "unparse_old",
 ]
 
-log = logging.getLogger("classad")
+
+def _log() -> Any:
+    """The ``classad`` logger (``logging`` is imported on the first warning, not at start-up)."""
+    import logging
+
+    return logging.getLogger("classad")
+
 
 # --- reading values ----------------------------------------------------------------------------
 
@@ -319,11 +324,11 @@ def finish_ad(
         raise err  # parseAds(..., on_error="raise")
     if attrs:
         if err is not None:
-            log.warning("%s\nthe rest of this ad is skipped, as HTCondor does", err)
+            _log().warning("%s\nthe rest of this ad is skipped, as HTCondor does", err)
         return make_ad(attrs, names)
     if src.at_end():
         if err is not None:
-            log.warning("%s\nthis last ad is skipped, as HTCondor does", err)
+            _log().warning("%s\nthis last ad is skipped, as HTCondor does", err)
         return None
     if err is not None:
         raise err

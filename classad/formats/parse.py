@@ -27,7 +27,6 @@ purpose (DEVIATIONS.md, "Formats"):
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar, Union
@@ -104,7 +103,12 @@ OnError = Literal["warn", "raise"]
 """What a reader does with input HTCondor skips: ``"warn"`` (HTCondor's behaviour, plus a
 warning on the ``classad`` logger) or ``"raise"`` (the first such error is raised)."""
 
-log = logging.getLogger("classad")
+
+def _log() -> Any:
+    """The ``classad`` logger (``logging`` is imported on the first warning, not at start-up)."""
+    import logging
+
+    return logging.getLogger("classad")
 
 
 def _strict(on_error: str) -> bool:
@@ -155,7 +159,7 @@ def _hint_if_a_path(text: str) -> None:
     except (OSError, ValueError):
         return
     if exists:
-        log.warning(
+        _log().warning(
             "the text given to parseAds is %r, which names a file; a str is read as the ads' text: "
             "did you mean parseAds(pathlib.Path(%r))?",
             text,

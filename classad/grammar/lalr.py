@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from classad.cache import BoundedCache
-from classad.grammar.tablegen import BUILD, CALL, EXPAND, INLINE, UNIT, Tables
+from classad.grammar.tabletypes import BUILD, CALL, EXPAND, INLINE, UNIT, Tables
 
 RawToken = tuple[str, Any, int, int]
 

@@ -9,7 +9,6 @@ is an **error** (reference 10, item 14), strings are read with ``strtod`` and bo
 
 from __future__ import annotations
 
-import random as _random
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +30,16 @@ from classad.eval.functions import builtin
 from classad.eval.scope import Ctx
 from classad.values import ERROR, ListValue
 
-_rng = _random.Random()
+_rng: list[Any] = []
+"""The generator of ``random()``, made on its first call (``import random`` costs start-up)."""
+
+
+def _draw() -> int:
+    if not _rng:
+        import random
+
+        _rng.append(random.Random())
+    return int(_rng[0].randrange(0x7FFFFFFF + 1))
 
 
 def _rounding(op: Callable[[float], float]) -> Callable[[Any], Any]:
@@ -150,9 +158,9 @@ def random_(*args: Any) -> Any:
         imax = wrap32(m)
         if imax <= 0:
             raise EvaluationFailure("random: max <= 0")
-        return _rng.randrange(0x7FFFFFFF + 1) % imax
+        return _draw() % imax
     if t is float:
         if m <= 0:
             raise EvaluationFailure("random: max <= 0")
-        return m * (_rng.randrange(0x7FFFFFFF + 1) / float(0x7FFFFFFF))
+        return m * (_draw() / float(0x7FFFFFFF))
     return ERROR

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classad.ast import (
     AttrRef,
@@ -12,7 +12,7 @@ from classad.ast import (
 )
 from classad.errors import ClassAdParseError, DepthFailure, EvaluationFailure
 from classad.eval.builtins.convert import to_string
-from classad.eval.builtins.pcre import LIMIT, Compiled
+from classad.eval.builtins.pcre_outcomes import LIMIT
 from classad.eval.builtins.regex import compile_pattern
 from classad.eval.compiler import DEREF_OK, compiled, counting, deref
 from classad.eval.functions import builtin
@@ -22,6 +22,9 @@ from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, Ctx, Scope, current
 from classad.grammar.parser import parse_expression
 from classad.printer import pretty
 from classad.values import ERROR, UNDEFINED, to_bytes
+
+if TYPE_CHECKING:
+    from classad.eval.builtins.pcre import Compiled
 
 Fn = Callable[[Any, Ctx], Any]
 

@@ -23,13 +23,16 @@ from __future__ import annotations
 import collections
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classad.eval.builtins.lists import iter_elements, scoped
-from classad.eval.builtins.pcre import BAD_OFFSET, LIMIT, Compiled, PatternError, Unsupported, compile_pcre
+from classad.eval.builtins.pcre_outcomes import BAD_OFFSET, LIMIT
 from classad.eval.functions import builtin
 from classad.eval.scope import Ctx, Scope
 from classad.values import ERROR, UNDEFINED, ListValue, from_bytes, to_bytes
+
+if TYPE_CHECKING:
+    from classad.eval.builtins.pcre import Compiled
 
 __all__ = ["MAX_OUTPUT", "clear_pattern_cache", "compile_pattern", "pattern_matches", "substitute"]
 
@@ -59,6 +62,9 @@ _cache_lock = threading.Lock()
 
 
 def _compile(pattern: bytes, flags: str) -> Compiled | None:
+    # The pattern engine is loaded with the first pattern (import classad stays light).
+    from classad.eval.builtins.pcre import PatternError, Unsupported, compile_pcre
+
     try:
         return compile_pcre(pattern, flags)
     except (PatternError, Unsupported):

@@ -44,7 +44,8 @@ The modules, in the order a pattern goes through them:
 
 from __future__ import annotations
 
-from classad.eval.builtins.pcre.compiled import BAD_OFFSET, LIMIT, Compiled, compile_pcre
+from classad.eval.builtins.pcre.compiled import Compiled, compile_pcre
 from classad.eval.builtins.pcre.errors import PatternError, Unsupported
+from classad.eval.builtins.pcre_outcomes import BAD_OFFSET, LIMIT
 
 __all__ = ["BAD_OFFSET", "LIMIT", "Compiled", "PatternError", "Unsupported", "compile_pcre"]

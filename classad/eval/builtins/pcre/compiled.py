@@ -52,10 +52,7 @@ _OLD_RE = sys.version_info < (3, 11) or sys.implementation.name != "cpython"
 """CPython's ``re`` before 3.11 gets some captures wrong (:func:`.analysis.lost_captures`); PyPy's
 ``re`` is a port of that engine, so it is not trusted with them either."""
 
-LIMIT = object()
-"""What a match returns when its estimated cost is too high (HTCondor: PCRE2's match limit)."""
-BAD_OFFSET = object()
-"""The end of a substitution loop that ran past the subject (PCRE2_ERROR_BADOFFSET)."""
+from classad.eval.builtins.pcre_outcomes import BAD_OFFSET, LIMIT  # noqa: E402
 
 
 def compile_re(source: bytes) -> re.Pattern[bytes] | None:
