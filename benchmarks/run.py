@@ -690,12 +690,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"WARNING: results differ for {m['case']}: ours {m['ours']}, classad2 {m['classad2']}")
     if not report.mismatches and classad2 is not None:
         print("all benchmarked operations give the same result in both libraries")
+    memory: dict[str, Any] = {}
+    if not args.only:
+        sys.path.insert(0, str(HERE))
+        import memory as memory_case  # benchmarks/memory.py, beside this file
+
+        memory = memory_case.measure(OSPOOL, classad2 is not None)
+        print(memory_case.describe(memory))
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "generated": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "argv": sys.argv[1:] if argv is None else argv,
         "versions": info,
+        "memory": memory,
         "settings": {
             "quick": args.quick,
             "repeat": repeat,

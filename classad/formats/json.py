@@ -239,14 +239,7 @@ def format_json(
     values = _VALUES.data
     names = _NAMES.data
     parts = []
-    flags = (htcondor_order, exact_reals, oneline)
-    known_parts = _PARTS.data
     for name, expr in sorted_entries(ad._entries(), htcondor_order):
-        pkey = (name, id(expr), flags)
-        hit_part = known_parts.get(pkey)
-        if hit_part is not None and hit_part[0] is expr:
-            parts.append(hit_part[1])
-            continue
         q = names.get(name)
         if q is None:
             q = json_escape(name) if '"' in name or "\\" in name or not name.isprintable() else name
@@ -260,9 +253,7 @@ def format_json(
             p.value(expr, 2)
             text = "".join(p.out)
             _VALUES.put(key, (expr, text), len(text))
-        part = lead + q + '": ' + text
-        _PARTS.put(pkey, (expr, part), 2 * len(part))
-        parts.append(part)
+        parts.append(lead + q + '": ' + text)
     return "{" + ",".join(parts) + ("}" if oneline else "\n}")
 
 
@@ -272,10 +263,6 @@ def format_json(
 # reused while the entry exists.
 _VALUES: BoundedCache[tuple[int, bool, bool, bool], tuple[Node, str]] = BoundedCache(8 << 20, 16 << 10)
 _NAMES: BoundedCache[str, str] = BoundedCache(1 << 20, 512)
-# (name, id(expression), options) -> (expression, the attribute's whole "name": value part).
-_PARTS: BoundedCache[tuple[str, int, tuple[bool, bool, bool]], tuple[Node, str]] = BoundedCache(
-    8 << 20, 16 << 10
-)
 
 
 def format_json_general(

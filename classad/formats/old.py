@@ -435,40 +435,26 @@ def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = Fa
     entries = ordered(ad._entries(), htcondor_order) if htcondor_order else ad._entries()
     lit = format_literal_old_exact if exact_reals else format_literal_old
     texts = _texts[(htcondor_order, exact_reals)]
-    lines = _lines[(htcondor_order, exact_reals)]
     memo = texts.data
-    known_lines = lines.data
     out = []
     for name, expr in entries:
-        # Attribute lines repeat across ads (literal and expression nodes are shared by the
-        # readers' caches): remember each (name, expression)'s line.
-        key = (name, id(expr))
-        hit = known_lines.get(key)
-        if hit is not None and hit[0] is expr:
-            out.append(hit[1])
-            continue
         if expr.__class__ is Literal:
             value = lit(expr.value)
         else:
+            # Expressions repeat across ads (parsed trees are shared): remember their text.
             known = memo.get(id(expr))
             if known is not None and known[0] is expr:
                 value = known[1]
             else:
                 value = unparse_old(expr, htcondor_order, exact_reals)
                 texts.put(id(expr), (expr, value), len(value))
-        line = f"{quote_name_old(name)} = {value}\n"
-        lines.put(key, (expr, line), 2 * len(line))
-        out.append(line)
+        out.append(f"{quote_name_old(name)} = {value}\n")
     return "".join(out) if out else "\n"
 
 
 # id(expression) -> (expression, its old-syntax text), per (htcondor_order, exact_reals); the
 # entry holds the expression, so its id cannot be reused while the entry exists.
 _texts: dict[tuple[bool, bool], BoundedCache[int, tuple[Node, str]]] = {
-    (h, e): BoundedCache(4 << 20, 8192) for h in (False, True) for e in (False, True)
-}
-# (name, id(expression)) -> (expression, its whole line), likewise.
-_lines: dict[tuple[bool, bool], BoundedCache[tuple[str, int], tuple[Node, str]]] = {
     (h, e): BoundedCache(4 << 20, 8192) for h in (False, True) for e in (False, True)
 }
 
