@@ -483,6 +483,14 @@ def to_entry(name: Any, obj: Any) -> Node:
     """The expression of attribute ``name`` set to the Python object ``obj`` (``ad[name] =
     obj``): as :func:`to_node`, with ``name`` checked (a str without NUL) and leading the
     path in error messages (``Job.Env[2]``)."""
+    t = type(obj)
+    if (t is int or t is float or t is bool or t is str) and type(name) is str and "\x00" not in name:
+        # The common plain values, as Converter.convert makes them.
+        if t is int:
+            if INT64_MIN <= obj <= INT64_MAX:
+                return Literal(obj)
+        elif t is not str or "\x00" not in obj:
+            return Literal(obj)
     try:
         check_name(name)
         return Converter().convert(obj, 1)

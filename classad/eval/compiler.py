@@ -60,6 +60,10 @@ def compiled(node: Node) -> Fn:
     """The closure of ``node`` evaluated as a root, compiling it on first use."""
     fn = node.fn
     if fn is None:
+        if node.__class__ is Literal:
+            node.h = 1  # _own_height of a leaf
+            fn = node.fn = _literal(node)  # type: ignore[arg-type]
+            return fn
         height(node)
         fn = _compile(node, 0)
     return fn
@@ -339,8 +343,10 @@ def eval_attr(expr: Node, found: Scope, lname: str, ctx: Ctx, depth: int, track:
         raise EvaluationFailure("evaluation gave up after too many attribute evaluations")
     ctx.work = work
     fn = expr.fn
-    if expr.__class__ is Literal and fn is not None:
+    if expr.__class__ is Literal:
         # Most attributes are literals: no cycle or depth bookkeeping can matter for them.
+        if fn is None:
+            fn = compiled(expr)
         if depth >= MAX_EVAL_DEPTH:
             raise DepthFailure("evaluation nested too deeply")
         return fn(found, ctx)
