@@ -62,7 +62,7 @@ def compiled(node: Node) -> Fn:
     if fn is None:
         if node.__class__ is Literal:
             node.h = 1  # _own_height of a leaf
-            fn = node.fn = _literal(node)  # type: ignore[arg-type]
+            fn = node.fn = _literal(node)
             return fn
         height(node)
         fn = _compile(node, 0)
