@@ -9,6 +9,7 @@ path for them; every other pair of operands goes to the general path unchanged.
 
 * Comparisons of two ``int`` (not ``bool``) or two ``float``: Python's ``==``, ``<`` ... are the
   comparisons HTCondor makes (IEEE for reals, so NaN compares unequal to everything).
+* Comparisons with a boolean literal of a ``bool``, ``int`` or ``float``: numerically.
 * ``==`` and ``!=`` of a string with an ASCII string literal: ASCII case folding, as the
   general path folds.  ``=?=`` and ``=!=`` with a literal ``undefined`` or ``error``: the
   identity of the value.
@@ -94,6 +95,18 @@ def _compare(
                 return compare(op, a, v1)
 
             return compare_const
+
+        if t1 is bool:
+
+            def compare_bool(s: Any, c: Ctx) -> Any:
+                a = f0(s, c)
+                ta = type(a)
+                if ta is bool or ta is int or ta is float:
+                    # Booleans compare as the numbers 0 and 1, as the general path has it.
+                    return pyop(a, v1)
+                return compare(op, a, v1)
+
+            return compare_bool
 
         if isinstance(v1, str) and v1.isascii() and (op == "==" or op == "!="):
             folded = v1.lower()
