@@ -206,3 +206,21 @@ def test_generated_ads_agree(text: str, other: str, expr: str, mode: str) -> Non
             want = [outcome(c) for c in checks]
         for _ in range(3):
             assert [outcome(c) for c in checks] == want
+
+
+def test_classification_stops_where_nothing_can_be_pinned() -> None:
+    # A chain of 20,000 references: none of the upper attributes can be pinned (the depth bound
+    # grows by at least two per level), so classifying a0 looks no further than that.
+    n = 20_000
+    ad = classad.ClassAd("[" + "; ".join(f"a{i} = a{i + 1} + 1" for i in range(n)) + f"; a{n} = 1]")
+    for _ in range(2):
+        with pytest.raises(classad.ClassAdException):
+            ad.eval("a0")
+    assert ad._pins is not None and ad._pins[1] is not None
+    states = ad._pins[1].states
+    assert states["a0"] is pins.NOT_PINNED
+    assert len(states) <= pins.MAX_EVAL_DEPTH
+    # Deep down, where the rest of the chain is short, attributes are pinned as usual.
+    assert ad.eval(f"a{n - 3}") == 4
+    assert ad.eval(f"a{n - 3}") == 4
+    assert isinstance(states[f"a{n - 3}"], tuple)

@@ -58,7 +58,7 @@ from classad.eval.functions import REGISTRY
 from classad.eval.scope import MAX_EVAL_DEPTH
 from classad.values import AbsTime, RelTime
 
-__all__ = ["MAX_BYTES", "MAX_STRING", "NOT_PINNED", "PinTable", "Shape", "shape"]
+__all__ = ["MAX_BYTES", "MAX_EVAL_DEPTH", "MAX_STRING", "NOT_PINNED", "PinTable", "Shape", "shape"]
 
 MAX_STRING = 4096
 """Longest string value a table records."""
@@ -71,6 +71,11 @@ _SHAPES_NODES = 2_000_000
 
 _WALK_LIMIT = 100_000
 """Nodes a shape walk visits; a larger expression is not pinned."""
+
+_MAX_PATH = MAX_EVAL_DEPTH // 2
+"""References deep a classification follows: every level adds at least two to the depth bound,
+so an attribute this many references above another cannot be pinned anyway (giving up there
+keeps one classification's walk short on ads of long reference chains)."""
 
 _CLASSIFY_BUDGET = 100_000
 """Attributes one classification may visit (the ad's size bounds it anyway)."""
@@ -295,7 +300,7 @@ class PinTable:
             if pending:
                 child = pending[-1]
                 state = states.get(child)
-                if state is None:
+                if state is None and len(stack) < _MAX_PATH:
                     stack.append((child, None))
                     continue
                 # A child that is not pinned: neither is this attribute.
