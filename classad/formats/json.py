@@ -239,11 +239,29 @@ def format_json(
     values = _VALUES.data
     names = _NAMES.data
     parts = []
-    for name, expr in sorted_entries(ad._entries(), htcondor_order):
+    if htcondor_order:
+        entries: Iterable[tuple[str, Node]] = sorted_entries(ad._entries(), True)
+    else:
+        spelling = ad._names
+        entries = [(spelling[k], e) for k, e in ad._attrs.items()]
+    for name, expr in entries:
         q = names.get(name)
         if q is None:
             q = json_escape(name) if '"' in name or "\\" in name or not name.isprintable() else name
             _NAMES.put(name, q, 2 * len(name))
+        if expr.__class__ is Literal:
+            # The commonest literals inline, as _Printer.value writes them.
+            v: Any = expr.value
+            t = v.__class__
+            if t is int:
+                parts.append(lead + q + '": ' + str(v))
+                continue
+            if t is str and '"' not in v and "\\" not in v and v.isprintable():
+                parts.append(lead + q + '": "' + v + '"')
+                continue
+            if t is bool:
+                parts.append(lead + q + ('": true' if v else '": false'))
+                continue
         key = (id(expr), htcondor_order, exact_reals, oneline)
         hit = values.get(key)
         if hit is not None and hit[0] is expr:

@@ -47,6 +47,8 @@ from classad.printer import Style, format_literal, ordered, unparse
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from classad._classad import ClassAd
 
 __all__ = [
@@ -347,6 +349,7 @@ def finish_ad(
 
 def make_ad(attrs: dict[str, Node], names: dict[str, str]) -> ClassAd:
     """A ClassAd holding the given (folded name -> expression) and (folded -> spelling) maps."""
+
     from classad._classad import ClassAd
 
     ad = ClassAd()
@@ -432,14 +435,27 @@ def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = Fa
     Reals are written as HTCondor does (16 significant digits), or with all the digits needed
     to read them back exactly with ``exact_reals`` (HTCondor reads that form too).
     """
-    entries = ordered(ad._entries(), htcondor_order) if htcondor_order else ad._entries()
+    if htcondor_order:
+        entries: Iterable[tuple[str, Node]] = ordered(ad._entries(), htcondor_order)
+    else:
+        spelling = ad._names
+        entries = [(spelling[k], e) for k, e in ad._attrs.items()]
     lit = format_literal_old_exact if exact_reals else format_literal_old
     texts = _texts[(htcondor_order, exact_reals)]
     memo = texts.data
+    quoted = _names_cache.data
     out = []
     for name, expr in entries:
         if expr.__class__ is Literal:
-            value = lit(expr.value)
+            v: Any = expr.value
+            t = v.__class__
+            # The common literals as format_literal_old writes them, inline.
+            if t is int:
+                value = str(v)
+            elif t is str and '"' not in v:
+                value = '"' + v + '"'
+            else:
+                value = lit(v)
         else:
             # Expressions repeat across ads (parsed trees are shared): remember their text.
             known = memo.get(id(expr))
@@ -448,7 +464,8 @@ def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = Fa
             else:
                 value = unparse_old(expr, htcondor_order, exact_reals)
                 texts.put(id(expr), (expr, value), len(value))
-        out.append(f"{quote_name_old(name)} = {value}\n")
+        q = quoted.get(name)
+        out.append(f"{quote_name_old(name) if q is None else q} = {value}\n")
     return "".join(out) if out else "\n"
 
 
