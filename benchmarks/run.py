@@ -167,6 +167,10 @@ def guarded(fn: Callable[[], Any]) -> str:
     try:
         return canon(fn())
     except Exception as exc:
+        # Ours raises subclasses of ClassAdException (ClassAdEvaluationError, as v1 did) where
+        # classad2 raises ClassAdException itself: the same failure.
+        if any(k.__name__ == "ClassAdException" for k in type(exc).__mro__):
+            return "EXCEPTION:ClassAdException"
         return f"EXCEPTION:{type(exc).__name__}"
 
 
