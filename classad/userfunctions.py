@@ -32,7 +32,9 @@ _USER: set[str] = set()
 def register(function: Callable[..., Any], name: str | None = None, state: bool = False) -> None:
     """Make ``function`` callable from ClassAd expressions as ``name`` (default: its ``__name__``).
 
-    With ``state=True`` it receives the calling ad first.  Registering under a built-in
+    With ``state=True`` it receives the calling ad first.  Without it, a function that takes a
+    keyword argument ``state`` (a parameter of that name, or ``**kwargs``) receives the calling ad
+    as ``state=ad`` when it is called from an ad, as HTCondor's v1 module did.  Registering under a built-in
     function's name keeps the built-in (with a ``RuntimeWarning``); a name registered from
     Python before is replaced.
     """
@@ -45,17 +47,23 @@ def register(function: Callable[..., Any], name: str | None = None, state: bool 
     if key in REGISTRY and key not in _USER:
         warnings.warn(f"{fname}() is a built-in ClassAd function; the built-in is kept", RuntimeWarning, 2)
         return
+    wants_state = not state and _accepts_state_keyword(function)
 
     def call_python(args: list[Any], nodes: tuple[Node, ...], scope: Scope | None, ctx: Ctx) -> Any:
         here = current(scope, ctx)
         values = [arg(scope, ctx) for arg in args]
         try:
             pyargs = [to_python(v) for v in values]
-            if state:
+            kwargs: dict[str, Any] = {}
+            if state or (wants_state and here is not None):
                 from classad._classad import ClassAd
 
-                pyargs.insert(0, ClassAd._from_entries(here.entries()) if here is not None else ClassAd())
-            node = to_node(function(*pyargs))
+                ad = ClassAd._from_entries(here.entries()) if here is not None else ClassAd()
+                if state:
+                    pyargs.insert(0, ad)
+                else:
+                    kwargs["state"] = ad  # v1: a function taking a ``state`` keyword is given the ad
+            node = to_node(function(*pyargs, **kwargs))
         except Exception:
             return ERROR
         return _evaluate_result(node, here, ctx)
@@ -63,6 +71,23 @@ def register(function: Callable[..., Any], name: str | None = None, state: bool 
     call_python.__name__ = fname
     _USER.add(key)
     REGISTRY[key] = Builtin(fname, call_python, 0, VARIADIC, True, False)
+
+
+def _accepts_state_keyword(function: Callable[..., Any]) -> bool:
+    """Whether ``function`` takes a keyword argument ``state`` (a parameter of that name, or
+    ``**kwargs``): HTCondor's v1 module then passed it the calling ad, as ``state=ad``."""
+    import inspect
+
+    try:
+        params = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):  # no signature to read (some built-in callables)
+        return False
+    for p in params:
+        if p.kind is p.VAR_KEYWORD:
+            return True
+        if p.name == "state" and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            return True
+    return False
 
 
 def _evaluate_result(node: Node, here: Scope | None, ctx: Ctx) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 import classad
@@ -61,3 +63,29 @@ def test_register_checks_its_arguments() -> None:
 def test_register_library_explains_itself() -> None:
     with pytest.raises(ClassAdException, match="pure-Python"):
         classad.registerLibrary("/usr/lib/libfoo.so")
+
+
+def test_a_function_taking_a_state_keyword_gets_the_calling_ad() -> None:
+    # HTCondor's v1 module: a registered function with a ``state`` parameter (or **kwargs) is
+    # given the calling ad as state=ad when called from an ad; with no ad, nothing is passed.
+    def pick_bar(state: Any) -> Any:
+        return state["bar"] if isinstance(state, classad.ClassAd) else repr(state)
+
+    def with_kwargs(a: int, **kw: Any) -> Any:
+        return sorted(kw) == ["state"] and kw["state"]["bar"] + a
+
+    def plain(a: int) -> int:
+        return a * 10
+
+    classad.register(pick_bar, name="pickBarState")
+    classad.register(with_kwargs, name="withKwargsState")
+    classad.register(plain, name="plainNoState")
+    ad = classad.ClassAd(
+        "[bar = 2; a = pickBarState(); b = withKwargsState(5); c = plainNoState(3); d = pickBarState(1)]"
+    )
+    assert ad.eval("a") == 2
+    assert ad.eval("b") == 7
+    assert ad.eval("c") == 30
+    # state given both ways: the Python call fails (v1 raised TypeError), so the call is error
+    assert ad.eval("d") is classad.Value.Error
+    assert classad.ExprTree("pickBarState(false)").eval() == "False"
