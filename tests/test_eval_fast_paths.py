@@ -203,3 +203,52 @@ def test_generated_matches_agree(one: str, two: str, exprs: list[str], mode: str
             m.setattr(compiler, "_OTHER_AD", frozenset())
             want = outcomes(one, two, exprs)
         assert outcomes(one, two, exprs) == want
+
+
+PLAIN_PYTHON: list[Any] = [
+    0,
+    -1,
+    INT64_MAX,
+    INT64_MIN,
+    INT64_MAX + 1,
+    INT64_MIN - 1,
+    True,
+    False,
+    0.0,
+    -0.0,
+    math.nan,
+    math.inf,
+    1e308,
+    "",
+    "plain",
+    'with "quotes" and \\ backslash',
+    "nul\x00inside",
+    "ünïcode",
+    "\udcff lone surrogate",
+]
+
+
+@pytest.mark.parametrize("name", ["Attr", "with\x00nul"])
+def test_setting_plain_values_matches_the_converter(name: str) -> None:
+    # ad[k] = v makes plain literals without the general converter (convert.to_entry); what it
+    # makes, or the error it raises, must be the converter's.
+    from classad.convert import Bad, Converter, check_name, to_entry
+
+    def general(v: Any) -> tuple[str, str]:
+        try:
+            check_name(name)
+            node = Converter().convert(v, 1)
+        except Bad as exc:
+            err = exc.error(name)
+            return type(err).__name__, str(err)
+        return "node", repr((type(node).__name__, key(getattr(node, "value", None))))
+
+    def fast(v: Any) -> tuple[str, str]:
+        try:
+            node = to_entry(name, v)
+        except Exception as err:
+            return type(err).__name__, str(err)
+        return "node", repr((type(node).__name__, key(getattr(node, "value", None))))
+
+    for v in PLAIN_PYTHON:
+        assert fast(v) == general(v), v

@@ -31,7 +31,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
-from classad.eval.functions import REGISTRY
+from classad.eval.functions import REGISTRY, library_builtin
 
 __all__ = ["JOB_FIXED", "SLOT_FIXED", "Deps", "deps", "is_pure_builtin"]
 
@@ -97,10 +97,10 @@ class Deps:
 
 def is_pure_builtin(name: str) -> bool:
     """Whether ``name`` is one of the library's own functions (not one registered from Python)."""
-    b = REGISTRY.get(name.lower())
-    if b is None:
+    lname = name.lower()
+    if lname not in REGISTRY:
         return True  # an unknown function evaluates to error, whatever the ads hold
-    return getattr(b.impl, "__module__", "").startswith("classad.eval")
+    return library_builtin(lname) is not None
 
 
 _TABLE: dict[int, tuple[Node, Deps]] = {}

@@ -32,7 +32,7 @@ from classad.eval import operators as ops
 from classad.eval.scope import Ctx
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime
 
-__all__ = ["FAST_ARITH", "FAST_COMPARE", "binary2"]
+__all__ = ["FAST_ARITH", "FAST_COMPARE", "binary2", "literal_value"]
 
 Fn = Callable[[Any, Ctx], Any]
 
@@ -56,12 +56,17 @@ FAST_ARITH: dict[str, Callable[[Any, Any], Any]] = {
 _INF = float("inf")
 
 
+def literal_value(node: Literal) -> Any:
+    """What evaluating the literal ``node`` gives (a ``relTime("...")`` literal: a real)."""
+    v = node.value
+    return v.secs if type(v) is RelTime else v
+
+
 def _constant(node: Node) -> tuple[bool, Any]:
     """``(True, value)`` for a literal operand (its value as evaluation gives it), else ``(False, None)``."""
     if node.__class__ is Literal:
         assert isinstance(node, Literal)
-        v = node.value
-        return True, (v.secs if type(v) is RelTime else v)
+        return True, literal_value(node)
     return False, None
 
 

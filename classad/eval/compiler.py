@@ -48,7 +48,8 @@ from classad.clock import now as clock_now
 from classad.errors import DepthFailure, EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.binops import binary2 as specialised_binary
-from classad.eval.functions import REGISTRY
+from classad.eval.binops import literal_value
+from classad.eval.functions import REGISTRY, Builtin, library_builtin
 from classad.eval.memo import MEMO_AFTER, Memo
 from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx, Scope, value_to_node
 from classad.values import ERROR, UNDEFINED, ListValue, RelTime
@@ -145,41 +146,28 @@ def resolve(scope: Scope | None, lname: str, ctx: Ctx) -> tuple[Node | None, Any
     """
     if scope is None:
         return None, UNDEFINED
-    expr, found = resolve_in(scope, lname, ctx)
-    if expr is None and found is UNDEFINED and ctx.old and scope.alt is not None:
-        s: Scope | None = scope.alt
-        while s is not None:
-            e = s.attrs.get(lname)
-            if e is not None:
-                return e, s
-            s = s.parent
-    return expr, found
+    e = scope.attrs.get(lname)
+    if e is not None:
+        return e, scope
+    return resolve_missing(scope, lname, ctx)
 
 
 def resolve_missing(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
     """:func:`resolve` of a name ``scope`` itself does not define (its first step done)."""
     special = _SPECIAL.get(lname)
-    v: Any = _NOT_SPECIAL
     if special is not None:
         v = special(scope, ctx)
-        if v is not _NOT_SPECIAL and v is not UNDEFINED:
-            return None, v
-    if v is _NOT_SPECIAL:
-        s = scope.parent
-        while s is not None:
-            e = s.attrs.get(lname)
-            if e is not None:
-                return e, s
-            s = s.parent
+        if v is not _NOT_SPECIAL:
+            if v is not UNDEFINED:
+                return None, v
+        elif (hit := _in_chain(scope.parent, lname)) is not None:
+            return hit
+    elif (hit := _in_chain(scope.parent, lname)) is not None:
+        return hit
     # A miss (or a special name that is undefined here, such as ``parent`` of a top-level ad):
     # old semantics look the name up in the target too.
-    if ctx.old and scope.alt is not None:
-        s = scope.alt
-        while s is not None:
-            e = s.attrs.get(lname)
-            if e is not None:
-                return e, s
-            s = s.parent
+    if ctx.old and scope.alt is not None and (hit := _in_chain(scope.alt, lname)) is not None:
+        return hit
     return None, UNDEFINED
 
 
@@ -194,13 +182,18 @@ def resolve_in(scope: Scope, lname: str, ctx: Ctx) -> tuple[Node | None, Any]:
         v = special(scope, ctx)
         if v is not _NOT_SPECIAL:
             return None, v
-    s = scope.parent
+    hit = _in_chain(scope.parent, lname)
+    return (None, UNDEFINED) if hit is None else hit
+
+
+def _in_chain(s: Scope | None, lname: str) -> tuple[Node, Scope] | None:
+    """``lname``'s expression and the ad it is in, in ``s`` or the ads enclosing it."""
     while s is not None:
         e = s.attrs.get(lname)
         if e is not None:
             return e, s
         s = s.parent
-    return None, UNDEFINED
+    return None
 
 
 DEREF_FAIL, DEREF_OK, DEREF_UNDEF, DEREF_ERROR = 0, 1, 2, 3
@@ -700,9 +693,7 @@ def _compile(node: Node, pos: int, count: bool = False, nest: int = 0) -> Fn:
 
 
 def _literal(node: Literal) -> Fn:
-    v = node.value
-    if type(v) is RelTime:
-        v = v.secs  # a relTime("...") literal evaluates to a real (reference 2)
+    v = literal_value(node)  # a relTime("...") literal evaluates to a real (reference 2)
 
     def literal(s: Any, c: Ctx) -> Any:
         return v
@@ -849,9 +840,43 @@ def _compile_ternary(node: Ternary, pos: int, count: bool, nest: int) -> Fn:
 
 def _compile_call(node: Call, pos: int, count: bool, nest: int) -> Fn:
     # A function call does not count towards HTCondor's evaluation depth; its arguments do.
-    arg_nodes = node.args
     args = [_sub(a, pos, count, nest) for a in node.args]
     lname = node.name.lower()
+    known = library_builtin(lname)
+    if known is not None:
+        call = _bound_call(known, args, node.args)
+    else:
+        call = _looked_up_call(lname, args, node.args)
+    if count:
+        node.cfn = call
+    elif pos == 0:
+        node.fn = call
+    return call
+
+
+def _bound_call(known: Builtin, args: list[Fn], arg_nodes: tuple[Node, ...]) -> Fn:
+    """A call of one of the library's own functions: registering a function under its name is
+    refused (classad.userfunctions), so it is bound now instead of looked up at every call."""
+    impl = known.impl
+    n = len(args)
+    if not known.accepts(n):
+        return lambda s, c: ERROR
+    if known.lazy:
+        return lambda s, c: impl(args, arg_nodes, s, c)
+    if known.context:
+        return lambda s, c: impl(c, *[a(s, c) for a in args])
+    if n == 1:
+        (a0,) = args
+        return lambda s, c: impl(a0(s, c))
+    if n == 2:
+        a0, a1 = args
+        return lambda s, c: impl(a0(s, c), a1(s, c))
+    return lambda s, c: impl(*[a(s, c) for a in args])
+
+
+def _looked_up_call(lname: str, args: list[Fn], arg_nodes: tuple[Node, ...]) -> Fn:
+    """A call of a function that is not the library's: looked up when called (a function may be
+    registered from Python, or replaced, after the expression is compiled)."""
     n = len(args)
 
     def call(s: Any, c: Ctx) -> Any:
@@ -864,47 +889,6 @@ def _compile_call(node: Call, pos: int, count: bool, nest: int) -> Fn:
             return b.impl(c, *[a(s, c) for a in args])
         return b.impl(*[a(s, c) for a in args])
 
-    known = REGISTRY.get(lname)
-    if known is not None and getattr(known.impl, "__module__", "").startswith("classad.eval"):
-        # One of the library's own functions: registering a function under its name is refused
-        # (classad.userfunctions), so it can be bound now instead of looked up at every call.
-        impl = known.impl
-        if not known.accepts(n):
-
-            def call(s: Any, c: Ctx) -> Any:
-                return ERROR
-
-        elif known.lazy:
-
-            def call(s: Any, c: Ctx) -> Any:
-                return impl(args, arg_nodes, s, c)
-
-        elif known.context:
-
-            def call(s: Any, c: Ctx) -> Any:
-                return impl(c, *[a(s, c) for a in args])
-
-        elif n == 1:
-            (a0,) = args
-
-            def call(s: Any, c: Ctx) -> Any:
-                return impl(a0(s, c))
-
-        elif n == 2:
-            a0, a1 = args
-
-            def call(s: Any, c: Ctx) -> Any:
-                return impl(a0(s, c), a1(s, c))
-
-        else:
-
-            def call(s: Any, c: Ctx) -> Any:
-                return impl(*[a(s, c) for a in args])
-
-    if count:
-        node.cfn = call
-    elif pos == 0:
-        node.fn = call
     return call
 
 

@@ -157,3 +157,13 @@ def builtin(
 def lookup(name: str) -> Builtin | None:
     """The built-in called ``name`` (any case), or None."""
     return REGISTRY.get(name.lower())
+
+
+def library_builtin(lname: str) -> Builtin | None:
+    """The library's own function called ``lname`` (lower-cased), or None when no function has
+    that name or it was registered from Python (``classad.register``).  Registering under a
+    library function's name is refused, so what this returns stays the function of that name."""
+    b = REGISTRY.get(lname)
+    if b is not None and getattr(b.impl, "__module__", "").startswith("classad.eval"):
+        return b
+    return None

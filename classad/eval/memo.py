@@ -36,7 +36,7 @@ from __future__ import annotations
 from typing import Any
 
 from classad.ast import Call, Node
-from classad.eval.functions import REGISTRY
+from classad.eval.functions import REGISTRY, library_builtin
 from classad.values import AbsTime, RelTime
 
 __all__ = ["MAX_ENTRIES", "MAX_VISITED", "MEMO_AFTER", "Entry", "Memo", "Record"]
@@ -178,11 +178,8 @@ class Memo:
                 seen.add(id(x))
                 if isinstance(x, Call):
                     lname = x.name.lower()
-                    fn = REGISTRY.get(lname)
-                    # A user-registered function (it may replace a built-in) is not ours.
-                    if lname in _NOT_PURE or (
-                        fn is not None and not fn.impl.__module__.startswith("classad.eval")
-                    ):
+                    # A user-registered function is not ours.
+                    if lname in _NOT_PURE or (lname in REGISTRY and library_builtin(lname) is None):
                         result = False
                 stack.append(x._key())
             elif isinstance(x, tuple):

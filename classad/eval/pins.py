@@ -34,7 +34,7 @@ A table is valid for exactly the attribute map it was made for: the ad drops its
 attribute is set or deleted.  Its size is bounded: one entry per attribute of the ad, string
 values of at most :data:`MAX_STRING` characters, :data:`MAX_BYTES` bytes of strings in all.
 Nothing is stored on the (shared) expression nodes; the per-node facts are kept in a table
-bounded by the total size of the nodes it holds.
+bounded by bytes (:class:`~classad.cache.BoundedCache`), counting the nodes it keeps alive.
 """
 
 from __future__ import annotations
@@ -53,8 +53,10 @@ from classad.ast import (
     Subscript,
     Ternary,
     Unary,
+    children,
 )
-from classad.eval.functions import REGISTRY
+from classad.cache import BoundedCache
+from classad.eval.functions import library_builtin
 from classad.eval.scope import MAX_EVAL_DEPTH
 from classad.values import AbsTime, RelTime
 
@@ -66,8 +68,9 @@ MAX_STRING = 4096
 MAX_BYTES = 65_536
 """Characters of string values one table records in all."""
 
-_SHAPES_NODES = 2_000_000
-"""Total size (in nodes) of the expressions whose shapes are remembered; then it starts afresh."""
+NODE_BYTES = 128
+"""About what one expression node holds (its slots, operand tuples, strings), for the byte bound
+of the shapes table: an entry keeps its expression alive."""
 
 _WALK_LIMIT = 100_000
 """Nodes a shape walk visits; a larger expression is not pinned."""
@@ -140,31 +143,27 @@ class Shape:
         """The deepest evaluation-depth cost of the expression or of any list item in it."""
 
 
+_PLAIN = frozenset({Chain, Unary, Paren, Ternary, Elvis, Subscript})
+"""Node kinds whose form never prevents pinning (their operands decide)."""
+
 _NO = Shape(False, frozenset(), frozenset(), frozenset(), 0)
 
-_SHAPES: dict[int, tuple[Node, Shape]] = {}
-_SHAPES_SIZE = [0]
+_SHAPES: BoundedCache[int, tuple[Node, Shape]] = BoundedCache(32 << 20, 16 << 20)
+"""Shapes by id(expression): 32 MB in all (estimated from the expressions they keep alive)."""
 
 
 def _call_ok(name: str) -> bool:
     lname = name.lower()
-    if lname in _UNPINNED_CALLS:
-        return False
-    b = REGISTRY.get(lname)
-    return b is not None and getattr(b.impl, "__module__", "").startswith("classad.eval")
+    return lname not in _UNPINNED_CALLS and library_builtin(lname) is not None
 
 
 def shape(node: Node) -> Shape:
     """The :class:`Shape` of ``node`` (remembered per node)."""
-    hit = _SHAPES.get(id(node))
+    hit = _SHAPES.data.get(id(node))
     if hit is not None and hit[0] is node:
         return hit[1]
     result = _walk(node)
-    if _SHAPES_SIZE[0] + node.size > _SHAPES_NODES:
-        _SHAPES.clear()
-        _SHAPES_SIZE[0] = 0
-    _SHAPES[id(node)] = (node, result)
-    _SHAPES_SIZE[0] += node.size
+    _SHAPES.put(id(node), (node, result), node.size * NODE_BYTES)
     return result
 
 
@@ -205,33 +204,14 @@ def _walk(root: Node) -> Shape:
             assert isinstance(node, Call)
             if not _call_ok(node.name):
                 return _NO
-            stack.extend(node.args)
-        elif cls is Chain:
-            assert isinstance(node, Chain)
-            stack.extend(node.operands)
-        elif cls is Unary:
-            assert isinstance(node, Unary)
-            stack.append(node.operand)
-        elif cls is Paren:
-            assert isinstance(node, Paren)
-            stack.append(node.inner)
-        elif cls is Ternary:
-            assert isinstance(node, Ternary)
-            stack.extend((node.cond, node.then, node.other))
-        elif cls is Elvis:
-            assert isinstance(node, Elvis)
-            stack.extend((node.left, node.right))
-        elif cls is Subscript:
-            assert isinstance(node, Subscript)
-            stack.extend((node.base, node.index))
         elif cls is ListExpr:
             assert isinstance(node, ListExpr)
             # List items are evaluated on their own, at the depth of the evaluation around them.
             for item in node.items:
                 top = max(top, height(item))
-                stack.append(item)
-        else:  # AdExpr (a nested ad) or a node kind this walk does not know
+        elif cls not in _PLAIN:  # AdExpr (a nested ad) or a node kind this walk does not know
             return _NO
+        stack.extend(children(node))
     return Shape(True, frozenset(names), frozenset(mine), frozenset(selfs), top)
 
 
