@@ -433,6 +433,15 @@ def build_cases(report: Report) -> list[Case]:
             (lambda: str(len(repr(rjob)))) if ref else None,
         ),
         Case(
+            "str_job",
+            "str(job)",
+            f"str() of the parsed {JOB_AD.name} (HTCondor's PrettyPrint layout)",
+            repeat_op(lambda: str(job)),
+            repeat_op(lambda: str(rjob)) if ref else None,
+            lambda: str(len(str(job))),
+            (lambda: str(len(str(rjob)))) if ref else None,
+        ),
+        Case(
             "print_json_job",
             "job.printJson()",
             f"printJson() of the parsed {JOB_AD.name}",

@@ -24,13 +24,13 @@ from classad.convert import (
     to_python,
 )
 from classad.errors import ClassAdValueError
+from classad.eval.match import match_truth
 from classad.eval.pins import PinTable
 from classad.eval.scope import Scope
 from classad.exactprint import NEW_EXACT
 from classad.grammar.parser import parse_ad
 from classad.printer import one_line_ad, pretty_entries, unparse_entries
 from classad.semantics import is_old
-from classad.values import RelTime
 
 if TYPE_CHECKING:
     from _typeshed import SupportsKeysAndGetItem
@@ -205,15 +205,7 @@ class ClassAd(MutableMapping[str, EvalResult]):
         if req is None:
             return False
         target = ClassAd(self) if ad is self else self  # a copy: MY and TARGET stay two scopes
-        v = eval_node(req, ad, target)  # a failed evaluation raises, as in classad2
-        t = type(v)
-        if t is bool:
-            return bool(v)
-        if t is int or t is float:
-            return bool(v)
-        if t is RelTime:  # classad2 converts it to a float, then to bool (NaN is true)
-            return bool(v.secs != 0.0)
-        return False
+        return match_truth(eval_node(req, ad, target))  # a failed evaluation raises, as in classad2
 
     def externalRefs(self, expr: ExprTree | str) -> list[str]:  # noqa: N802 - HTCondor's name
         """The attributes ``expr`` refers to that this ad does not define, following references

@@ -214,6 +214,11 @@ _ONE_LINE: dict[bool, BoundedCache[int, tuple[Node, str]]] = {
     True: BoundedCache(8 << 20, 16 << 10),
 }
 _NAMES: BoundedCache[str, str] = BoundedCache(1 << 20, 512)
+# The same for the PrettyPrint text of a top-level attribute's value (``str(ad)``).
+_PRETTY: dict[bool, BoundedCache[int, tuple[Node, str]]] = {
+    False: BoundedCache(8 << 20, 16 << 10),
+    True: BoundedCache(8 << 20, 16 << 10),
+}
 
 
 def one_line_ad(entries: Iterable[tuple[str, Node]], htcondor_order: bool = False) -> str:
@@ -251,7 +256,34 @@ def pretty(node: Node, htcondor_order: bool = False) -> str:
 
 
 def pretty_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool = False) -> str:
-    """HTCondor's PrettyPrint form of an ad, as ``str()`` of a ``ClassAd`` shows it."""
+    """HTCondor's PrettyPrint form of an ad, as ``str()`` of a ``ClassAd`` shows it: what
+    :func:`pretty_entries_general` writes, each attribute's text remembered (as in
+    :func:`one_line_ad`) for the next time the same expression is printed."""
+    cache = _PRETTY[htcondor_order]
+    texts = cache.data
+    names = _NAMES.data
+    inner = "\n" + " " * (2 * _AD_INDENT)
+    parts = []
+    for name, expr in ordered(entries, htcondor_order):
+        q = names.get(name)
+        if q is None:
+            q = quote_name(name)
+            _NAMES.put(name, q, 2 * len(name))
+        hit = texts.get(id(expr))
+        if hit is not None and hit[0] is expr:
+            text = hit[1]
+        else:
+            out: list[str] = []
+            _emit(expr, out, 2 * _AD_INDENT, htcondor_order, NEW_SYNTAX)
+            text = "".join(out)
+            cache.put(id(expr), (expr, text), len(text))
+        parts.append(inner + q + " = " + text)
+    pad = "\n" + " " * _AD_INDENT
+    return pad + "[" + "; ".join(parts) + pad + "]"
+
+
+def pretty_entries_general(entries: Iterable[tuple[str, Node]], htcondor_order: bool = False) -> str:
+    """:func:`pretty_entries` without the remembered texts (the reference its tests compare with)."""
     out: list[str] = []
     _emit_ad(list(entries), out, 0, htcondor_order, NEW_SYNTAX)
     return "".join(out)

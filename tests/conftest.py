@@ -3,6 +3,8 @@
 ``HYPOTHESIS_PROFILE=ci`` (the default) is derandomized, so CI runs are reproducible;
 ``HYPOTHESIS_PROFILE=deep`` runs many more examples with a random seed.
 ``CLASSAD_GENERATED`` sets how many generated expressions the differential tests draw per mode.
+``CLASSAD_GENERATE_CODE=always`` runs the whole suite with code generated for every expression at
+its first evaluation (classad.eval.codegen), so every test checks the generated code as well.
 """
 
 from __future__ import annotations
@@ -40,3 +42,9 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+if os.environ.get("CLASSAD_GENERATE_CODE") == "always":
+    from classad.eval import codegen, compiler
+
+    codegen.HOT_AFTER = 0
+    compiler._GENERATE_MIN = 1

@@ -1,6 +1,7 @@
-"""Printing from remembered text (``printer.one_line_ad``, behind ``repr(ClassAd)``) gives
-exactly what the general printer gives, for real and generated ads, in both attribute orders,
-the first time and every later time, and after the ad changes."""
+"""Printing from remembered text (``printer.one_line_ad`` and ``printer.pretty_entries``, behind
+``repr(ClassAd)`` and ``str(ClassAd)``) gives exactly what the general printer gives, for real and
+generated ads, in both attribute orders, the first time and every later time, and after the ad
+changes."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from strategies import ads
 
 import classad
 import classad.strategies as shipped
-from classad.printer import one_line_ad, unparse_entries
+from classad.printer import one_line_ad, pretty_entries, pretty_entries_general, unparse_entries
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -30,7 +31,11 @@ def _agree(ad: classad.ClassAd) -> None:
         expected = _general(ad, hco)
         assert one_line_ad(ad._entries(), hco) == expected
         assert one_line_ad(ad._entries(), hco) == expected  # from the remembered texts
+        laid_out = pretty_entries_general(ad._entries(), hco)
+        assert pretty_entries(ad._entries(), hco) == laid_out
+        assert pretty_entries(ad._entries(), hco) == laid_out  # from the remembered texts
     assert repr(ad) == _general(ad, False)
+    assert str(ad) == pretty_entries_general(ad._entries(), False)
 
 
 def test_real_ads_print_the_same() -> None:
@@ -63,7 +68,18 @@ def test_changes_show_in_the_next_print() -> None:
     ad = classad.ClassAd("[a = 1; b = x + 2; 'odd name' = { [c = 3] }]")
     first = repr(ad)
     assert first == "[ a = 1; b = x + 2; 'odd name' = { [ c = 3 ] } ]"
+    laid_out = str(ad)
     ad["b"] = classad.ExprTree("y * 3")
     del ad["a"]
     assert repr(ad) == "[ b = y * 3; 'odd name' = { [ c = 3 ] } ]"
     assert repr(classad.ClassAd()) == _general(classad.ClassAd(), False)
+    assert str(ad) != laid_out
+    assert (
+        str(ad)
+        == pretty_entries_general(ad._entries())
+        == (
+            "\n    [\n        b = y * 3; \n        'odd name' = \n           {\n              \n"
+            "                  [\n                      c = 3\n                  ]\n           }\n    ]"
+        )
+    )
+    assert str(classad.ClassAd()) == "\n    [\n    ]"

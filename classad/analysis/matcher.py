@@ -6,7 +6,9 @@ job as TARGET, then the job's Requirements with the slot as TARGET, in the seman
 ``ClassAdException`` as there.  ``filter(slots)`` keeps the matching slots in input order and
 ``ranked(slots)`` orders them by the job's Rank, highest first, ties in input order.
 
-Speed comes from not evaluating the same thing twice, never from evaluating differently.  Within
+Speed comes from not evaluating the same thing twice, never from evaluating differently.  The
+two match contexts are built once per ``filter``/``ranked`` call and each slot is put in them in
+turn (:class:`classad.eval.match.Frame`), instead of two being built for every slot.  Within
 one ``filter``/``ranked`` call the clock is pinned (:func:`classad.clock`) to the moment the call
 starts, so every slot is judged at one instant, and the outcome for a slot is remembered under a
 key made of every slot attribute the evaluation could reach (by the identity of its expression; the
@@ -30,8 +32,10 @@ from classad._classad import ClassAd
 from classad.analysis.deps import JOB_FIXED, SLOT_FIXED, deps
 from classad.ast import Literal, Node
 from classad.clock import clock, now
-from classad.errors import ClassAdException
-from classad.semantics import Mode, get_semantics, semantics
+from classad.errors import ClassAdEvaluationError, ClassAdException, EvaluationFailure
+from classad.eval.compiler import evaluate
+from classad.eval.match import Frame, match_truth
+from classad.semantics import Mode, get_semantics, is_old, semantics
 
 __all__ = ["Matcher", "Memo", "rank_number"]
 
@@ -104,6 +108,64 @@ class Memo:
         """Remember ``outcome`` for ``key``, the key of ``slot``."""
         self.table[key] = outcome
         self.alive.append(slot)
+
+
+class _Pairs:
+    """``job.symmetricMatch(slot)`` for one slot after another, within one call: the two match
+    contexts are built once (:class:`classad.eval.match.Frame`) and each slot is put in them, instead
+    of two contexts being built for every slot.  The frame is made again whenever the semantic
+    mode or the job (its attributes, or its pinned values) changed since it was made."""
+
+    __slots__ = ("_attrs", "_frame", "_job", "_pins")
+
+    def __init__(self, job: ClassAd) -> None:
+        self._job = job
+        self._frame: Frame | None = None
+        self._attrs: object = None
+        self._pins: object = None
+
+    def _ready(self, old: bool) -> Frame:
+        job = self._job
+        frame = self._frame
+        if (
+            frame is None
+            or frame.old is not old
+            or self._attrs is not job._attrs
+            or self._pins is not job._pins
+        ):
+            # Two scopes of the job, as two evaluations of it would get them (the second one
+            # has the job's pinned values, which a matcher evaluating it many times wants).
+            right = job._eval_scope(old)
+            if right.pins is None:
+                right = job._eval_scope(old)
+            frame = self._frame = Frame(right, job._eval_scope(old), old)
+            self._attrs = job._attrs
+            self._pins = job._pins
+        return frame
+
+    def symmetric(self, slot: ClassAd) -> bool:
+        """``job.symmetricMatch(slot)``."""
+        job = self._job
+        if slot is job:
+            return job.symmetricMatch(slot)  # an ad matched with itself is matched with a copy
+        old = is_old()
+        req = slot._attrs.get("requirements")
+        if req is None:
+            return False
+        frame = self._ready(old)
+        left = slot._eval_scope(old)
+        frame.put_left(left)
+        try:
+            if not match_truth(evaluate(req, left, frame.left_root, old)):
+                return False
+            mine = job._attrs.get("requirements")
+            if mine is None:
+                return False
+            right = slot._eval_scope(old)
+            frame.put_right(right)
+            return match_truth(evaluate(mine, frame.fixed_left, frame.right_root, old))
+        except EvaluationFailure:
+            raise ClassAdEvaluationError("failed to evaluate expression") from None
 
 
 class Matcher:
@@ -247,7 +309,7 @@ class Matcher:
             return None
         return self.key(slot, fingerprint)
 
-    def _outcome(self, slot: ClassAd, memo: Memo) -> bool:
+    def _outcome(self, slot: ClassAd, memo: Memo, pairs: _Pairs) -> bool:
         k = self.memo_key(slot, memo)
         if k is not None:
             hit = memo.table.get(k)
@@ -257,7 +319,7 @@ class Matcher:
                     raise hit
                 return bool(hit)
         try:
-            result = self._job.symmetricMatch(slot)
+            result = pairs.symmetric(slot)
         except ClassAdException as exc:
             if k is not None:
                 memo.store(k, exc, slot)
@@ -274,8 +336,9 @@ class Matcher:
     def filter(self, slots: Iterable[ClassAd]) -> list[ClassAd]:
         """The slots that match the job both ways, in input order."""
         memo = Memo()
+        pairs = _Pairs(self._job)
         with self._context(True):
-            return [s for s in slots if self._outcome(s, memo)]
+            return [s for s in slots if self._outcome(s, memo, pairs)]
 
     def rank(self, slot: ClassAd) -> float:
         """The job's Rank with ``slot`` as TARGET, as a number (see :func:`rank_number`)."""
@@ -293,7 +356,8 @@ class Matcher:
     def ranked(self, slots: Iterable[ClassAd]) -> list[ClassAd]:
         """The matching slots by the job's Rank, highest first, ties in input order."""
         memo = Memo()
+        pairs = _Pairs(self._job)
         with self._context(True):
-            found = [(self._rank(s), i, s) for i, s in enumerate(slots) if self._outcome(s, memo)]
+            found = [(self._rank(s), i, s) for i, s in enumerate(slots) if self._outcome(s, memo, pairs)]
         found.sort(key=lambda t: (-t[0], t[1]))
         return [s for _, _, s in found]

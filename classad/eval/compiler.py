@@ -19,6 +19,10 @@ compiled as the root of its evaluation (position 0); closures compiled for a nod
 position inside a larger tree live only inside that tree's closures.  ``cfn`` and ``h`` do not
 depend on the position at all.
 
+A root closure that keeps being called (``codegen.HOT_AFTER`` times) is replaced by Python code
+written for its whole tree (:mod:`classad.eval.codegen`): the same evaluation, without a call
+per node.
+
 Nothing here recurses deeper than a fixed bound however deep the tree: heights are computed
 with an explicit stack, and compilation defers subtrees more than ``_COMPILE_NEST`` levels
 down to closures that compile them on first use.
@@ -67,7 +71,46 @@ def compiled(node: Node) -> Fn:
             return fn
         height(node)
         fn = _compile(node, 0)
+        if node.__class__ in _GENERATED_ROOTS and _GENERATE_MIN <= node.size:
+            fn = node.fn = _warming(node, fn)
     return fn
+
+
+_GENERATED_ROOTS = (Chain, Ternary, Elvis, Call, Paren, Unary)
+"""Roots whose closure becomes generated code when hot (classad.eval.codegen.ROOTS)."""
+
+_GENERATE_MIN = 4
+"""The smallest tree worth generating (nodes)."""
+
+
+def _warming(node: Node, fn: Fn) -> Fn:
+    """``fn``, the root closure of ``node``, until it has run ``codegen.HOT_AFTER`` times; from
+    then on the code generated for ``node`` (classad.eval.codegen), which also replaces it on the
+    node.  The generated code is the same closure written out, so which of the two runs never
+    changes a result."""
+    calls = 0
+    hot: Fn | None = None
+
+    def warming(s: Any, c: Ctx) -> Any:
+        nonlocal calls, hot
+        if hot is not None:
+            return hot(s, c)
+        from classad.eval import codegen
+
+        if calls < codegen.HOT_AFTER:
+            calls += 1
+            return fn(s, c)
+        try:
+            g = codegen.generate(node)
+        except RecursionError:
+            # Too little Python stack left here to write the code: keep the closure.
+            g = None
+        hot = fn if g is None else g
+        if node.fn is warming:
+            node.fn = hot
+        return hot(s, c)
+
+    return warming
 
 
 def counting(node: Node) -> Fn:

@@ -235,32 +235,35 @@ def format_json(
 ) -> str:
     """``ad`` as HTCondor's ``printJson()`` writes it (``oneline``: as one line, HTCondor's
     JSON-lines form ``{"a": 1,"b": 2}``).  No trailing newline."""
-    lead = '"' if oneline else '\n  "'
     values = _VALUES.data
-    names = _NAMES.data
-    parts = []
+    prefixes = _PREFIXES[oneline]
+    known = prefixes.data
+    parts: list[str] = []
+    append = parts.append
     if htcondor_order:
         entries: Iterable[tuple[str, Node]] = sorted_entries(ad._entries(), True)
     else:
         spelling = ad._names
         entries = [(spelling[k], e) for k, e in ad._attrs.items()]
     for name, expr in entries:
-        q = names.get(name)
-        if q is None:
+        # '\n  "Name": ', the attribute's line up to its value.
+        head = known.get(name)
+        if head is None:
             q = json_escape(name) if '"' in name or "\\" in name or not name.isprintable() else name
-            _NAMES.put(name, q, 2 * len(name))
+            head = ('"' if oneline else '\n  "') + q + '": '
+            prefixes.put(name, head, 2 * len(head))
         if expr.__class__ is Literal:
             # The commonest literals inline, as _Printer.value writes them.
             v: Any = expr.value
             t = v.__class__
             if t is int:
-                parts.append(lead + q + '": ' + str(v))
+                append(head + str(v))
                 continue
             if t is str and '"' not in v and "\\" not in v and v.isprintable():
-                parts.append(lead + q + '": "' + v + '"')
+                append(head + '"' + v + '"')
                 continue
             if t is bool:
-                parts.append(lead + q + ('": true' if v else '": false'))
+                append(head + ("true" if v else "false"))
                 continue
         key = (id(expr), htcondor_order, exact_reals, oneline)
         hit = values.get(key)
@@ -271,7 +274,7 @@ def format_json(
             p.value(expr, 2)
             text = "".join(p.out)
             _VALUES.put(key, (expr, text), len(text))
-        parts.append(lead + q + '": ' + text)
+        append(head + text)
     return "{" + ",".join(parts) + ("}" if oneline else "\n}")
 
 
@@ -280,7 +283,11 @@ def format_json(
 # prints the same trees again and again.  An entry holds its expression, so its id cannot be
 # reused while the entry exists.
 _VALUES: BoundedCache[tuple[int, bool, bool, bool], tuple[Node, str]] = BoundedCache(8 << 20, 16 << 10)
-_NAMES: BoundedCache[str, str] = BoundedCache(1 << 20, 512)
+# An attribute's line up to its value (``\n  "Name": ``), by attribute name, per ``oneline``.
+_PREFIXES: dict[bool, BoundedCache[str, str]] = {
+    False: BoundedCache(1 << 20, 512),
+    True: BoundedCache(1 << 20, 512),
+}
 
 
 def format_json_general(
