@@ -205,3 +205,17 @@ def test_matcher_agrees_with_symmetric_match(mode: str) -> None:
         want = [s for s in slots if job.symmetricMatch(s)]
         for _ in range(3):
             assert Matcher(job).filter(slots) == want
+
+
+def test_generated_code_is_bounded_and_freed_with_its_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    node = fresh_tree("a + 1 > 0 && b < 5")._node
+    before = codegen._alive
+    fn = codegen.generate(node)
+    assert fn is not None and codegen._alive > before
+    del fn
+    gc.collect()
+    assert codegen._alive == before
+    monkeypatch.setattr(codegen, "BUDGET", before)
+    assert codegen.generate(fresh_tree("a + 1 > 0 && b < 5")._node) is None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from classad._classad import ClassAd
 from classad.ast import AttrRef, Chain, Node, strip_parens
+from classad.cache import BoundedCache
 from classad.printer import unparse
 
 __all__ = ["Conjunct", "split", "text_of"]
@@ -39,8 +40,9 @@ def _is_and(node: Node) -> bool:
     return node.__class__ is Chain and all(op == "&&" for op in node.ops)
 
 
-def _own_attribute(node: Node, ad: ClassAd) -> str | None:
-    """The name of ``ad``'s attribute that ``node`` refers to directly (``x`` or ``MY.x``)."""
+def _own_reference(node: Node) -> str | None:
+    """The folded name of the attribute that ``node`` refers to directly in its own ad (``x`` or
+    ``MY.x``), whether or not the ad has it."""
     if node.__class__ is not AttrRef:
         return None
     assert isinstance(node, AttrRef)
@@ -53,12 +55,31 @@ def _own_attribute(node: Node, ad: ClassAd) -> str | None:
         assert isinstance(base, AttrRef)
         if base.base is not None or base.absolute or base.lname != "my":
             return None
-    return node.name if node.name in ad else None
+    return node.lname
 
 
 def split(node: Node, ad: ClassAd | None = None) -> list[Conjunct]:
     """The conditions of ``node`` (see the module docstring).  With ``ad``, a condition that
-    refers to a conjunction among ``ad``'s attributes is opened up (the slot side)."""
+    refers to a conjunction among ``ad``'s attributes is opened up (the slot side).
+
+    The slots of a pool share their trees, so a split on the slot side is remembered with the
+    attributes it looked up, and serves any ad whose attributes of those names are the same
+    trees (or are missing alike)."""
+    if ad is None:
+        return _split(node, None, [])
+    hit = _SPLITS.data.get(id(node))
+    if hit is not None and hit[0] is node:
+        get = ad._attrs.get
+        if all(get(name) is expr for name, expr in hit[1]):
+            return list(hit[2])
+    consulted: list[tuple[str, Node | None]] = []
+    out = _split(node, ad, consulted)
+    _SPLITS.put(id(node), (node, tuple(consulted), tuple(out)), 64 * (len(out) + len(consulted)))
+    return out
+
+
+def _split(node: Node, ad: ClassAd | None, consulted: list[tuple[str, Node | None]]) -> list[Conjunct]:
+    """:func:`split`, noting in ``consulted`` each attribute of ``ad`` looked up and what it was."""
     out: list[Conjunct] = []
     # (node, attribute names opened on the way here) in reverse order of appearance
     stack: list[tuple[Node, tuple[str, ...]]] = [(node, ())]
@@ -71,14 +92,21 @@ def split(node: Node, ad: ClassAd | None = None) -> list[Conjunct]:
             stack.extend((o, opened) for o in reversed(operands))
             continue
         if ad is not None and len(opened) < _EXPAND_DEPTH:
-            name = _own_attribute(inner, ad)
-            if name is not None and name.lower() not in opened:
-                target = ad.lookup(name)._node
-                if _is_and(strip_parens(target)):
-                    stack.append((target, (*opened, name.lower())))
+            name = _own_reference(inner)
+            if name is not None and name not in opened:
+                target = ad._attrs.get(name)
+                consulted.append((name, target))
+                if target is not None and _is_and(strip_parens(target)):
+                    stack.append((target, (*opened, name)))
                     continue
         out.append(Conjunct(inner, text_of(inner)))
     return out
+
+
+# id(expression) -> (expression, the attributes its slot-side split looked up, the split).
+_SPLITS: BoundedCache[int, tuple[Node, tuple[tuple[str, Node | None], ...], tuple[Conjunct, ...]]] = (
+    BoundedCache(8 << 20, 1 << 20)
+)
 
 
 _TEXTS: dict[int, tuple[Node, str]] = {}

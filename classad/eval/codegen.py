@@ -19,11 +19,13 @@ it, valid wherever the node is shared.
 
 What is written is bounded: trees of more than :data:`MAX_SIZE` nodes are not generated, and
 nesting deeper than :data:`MAX_NEST` levels is left to the closure of the subtree, so neither the
-generator nor Python's own compiler recurses far, and the source is linear in the tree.
+generator nor Python's own compiler recurses far, and the source is linear in the tree.  The code
+alive at once is bounded by :data:`BUDGET` bytes.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -46,7 +48,7 @@ from classad.eval.match import context_names
 from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED, RelTime
 
-__all__ = ["HOT_AFTER", "MAX_INDENT", "MAX_NEST", "MAX_SIZE", "ROOTS", "generate", "source"]
+__all__ = ["BUDGET", "HOT_AFTER", "MAX_INDENT", "MAX_NEST", "MAX_SIZE", "ROOTS", "generate", "source"]
 
 Fn = Callable[[Any, Ctx], Any]
 
@@ -152,7 +154,10 @@ class _Writer:
 
 def generate(node: Node) -> Fn | None:
     """The generated root closure of ``node`` (see the module docstring), or None when the
-    tree is too large, or not worth writing out."""
+    tree is too large, not worth writing out, or the code alive already reaches :data:`BUDGET`."""
+    global _alive
+    if _alive >= BUDGET:
+        return None
     written = source(node)
     if written is None:
         return None
@@ -160,7 +165,26 @@ def generate(node: Node) -> Fn | None:
     namespace: dict[str, Any] = {}
     exec(compile(src, "<classad generated>", "exec"), namespace)
     fn: Fn = namespace["make"](*consts.values())
+    cost = _COST_PER_CHAR * len(src)
+    _alive += cost
+    weakref.finalize(fn, _release, cost)
     return fn
+
+
+BUDGET = 64 << 20
+"""Bytes that generated code may hold at once (estimated from its source); past it, roots keep
+their closures until code is freed with the trees it was written for."""
+
+_COST_PER_CHAR = 4
+"""Bytes a generated function holds per character of its source (code object, constants,
+closure cells), measured on the OSPool slots' START: about 3.5."""
+
+_alive = 0
+
+
+def _release(cost: int) -> None:
+    global _alive
+    _alive -= cost
 
 
 def source(node: Node) -> tuple[str, dict[str, Any]] | None:
