@@ -108,6 +108,24 @@ CASES = [
         "[requirements = true]",
         ["a ? b : c", '"s" ? b : c'],
     ),
+    (
+        '[i = 1; f = -0.0; s = "Abc"; b = true; n = real("NaN"); requirements = i =?= 1 && f =?= 0.0 && s =!= "abc"]',
+        "[requirements = TARGET.b is true && TARGET.i isnt 1.0 && TARGET.n =?= TARGET.n]",
+        [
+            "1 =?= i",
+            "true =?= b",
+            "b is 1",
+            's is "Abc"',
+            'n =?= real("NaN")',
+            "f isnt 0",
+            "missing =?= false",
+        ],
+    ),
+    (
+        '[l = {1}; a = [x = 1]; s = "x"; requirements = isString(s) && !isUndefined(l) && isError(a.x / 0)]',
+        "[requirements = isInteger(TARGET.l[0]) && isReal(1.0 * TARGET.l[0]) && isUndefined(TARGET.q)]",
+        ["isString(l)", "isInteger(true)", "isReal(relTime(5))", "isError(error)", "isUndefined(a.y)"],
+    ),
 ]
 
 

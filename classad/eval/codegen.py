@@ -40,9 +40,11 @@ from classad.ast import (
     Ternary,
     Unary,
 )
+from classad.clock import now as clock_now
 from classad.eval import compiler as cc
 from classad.eval import operators as ops
 from classad.eval.binops import FAST_ARITH, FAST_COMPARE, literal_value
+from classad.eval.builtins import types
 from classad.eval.functions import library_builtin
 from classad.eval.match import context_names
 from classad.eval.scope import LEXICAL, MAX_EVAL_DEPTH, MAX_EVAL_WORK, Ctx
@@ -328,6 +330,20 @@ def _ref(w: _Writer, node: AttrRef, pos: int, indent: int) -> str:
         f" and c.work < {MAX_EVAL_WORK - hops} and c.depth < {MAX_EVAL_DEPTH - p1 - hops}:",
     )
     w.put(indent + 1, f"c.work += {hops + 1}")
+    if base is None and _missing(lname):
+        # A name neither ad of a match has, nor its context (_rest's ``rest``, inline).
+        w.put(
+            indent,
+            "elif sc is not None and e is None and (p := sc.parent) is not None and p.other is not None"
+            f" and (not c.old or (a := sc.alt) is None or a.attrs.get({lname!r}) is None"
+            " and (q := a.parent) is not None and q.other is not None):",
+        )
+        w.put(indent + 1, f"{t} = UNDEFINED")
+    elif base is None and lname == "currenttime":
+        # Old semantics' CurrentTime, when the ad has no attribute of that name (compiler's
+        # _sp_current_time).
+        w.put(indent, "elif c.old and sc is not None and e is None:")
+        w.put(indent + 1, f"{t} = int({w.const(clock_now)}())")
     w.put(indent, "else:")
     w.put(indent + 1, f"{t} = {w.const(_rest(node, pos, hops))}(s, c)")
     return t
@@ -343,6 +359,7 @@ def _rest(node: AttrRef, pos: int, hops: int) -> Fn:
     lname = node.lname
     p1 = pos + 1
     eval_attr = cc.eval_attr
+    pinned = _pinned
     missing = _missing(lname)
     base = node.base
     if base is None:
@@ -353,7 +370,8 @@ def _rest(node: AttrRef, pos: int, hops: int) -> Fn:
             if sc is not None:
                 e = sc.attrs.get(lname)
                 if e is not None:
-                    return eval_attr(e, sc, lname, c, c.depth + p1)
+                    v = pinned(sc, lname, c, c.depth + p1)
+                    return eval_attr(e, sc, lname, c, c.depth + p1) if v is _UNPINNED else v
                 p = sc.parent
                 if missing and p is not None and p.other is not None:
                     # resolve_missing: not in the context; in old semantics, the other ad.
@@ -362,7 +380,8 @@ def _rest(node: AttrRef, pos: int, hops: int) -> Fn:
                         return UNDEFINED
                     e = a.attrs.get(lname)
                     if e is not None:
-                        return eval_attr(e, a, lname, c, c.depth + p1)
+                        v = pinned(a, lname, c, c.depth + p1)
+                        return eval_attr(e, a, lname, c, c.depth + p1) if v is _UNPINNED else v
                     q = a.parent
                     if q is not None and q.other is not None:
                         return UNDEFINED
@@ -386,7 +405,8 @@ def _rest(node: AttrRef, pos: int, hops: int) -> Fn:
                         e = o.attrs.get(lname)
                         if e is not None:
                             c.work = w
-                            return eval_attr(e, o, lname, c, d)
+                            v = pinned(o, lname, c, d)
+                            return eval_attr(e, o, lname, c, d) if v is _UNPINNED else v
                         q = o.parent
                         if missing and q is not None and q.other is not None:
                             # select() on the other ad: not in it, nor in the context.
@@ -402,13 +422,34 @@ def _rest(node: AttrRef, pos: int, hops: int) -> Fn:
         if c.old and sc is not None and "my" not in sc.attrs and not sc.detached:
             e = sc.attrs.get(lname)
             if e is not None:
-                return eval_attr(e, sc, lname, c, c.depth + p1)
+                v = pinned(sc, lname, c, c.depth + p1)
+                return eval_attr(e, sc, lname, c, c.depth + p1) if v is _UNPINNED else v
             q = sc.parent
             if missing and q is not None and q.other is not None:
                 return UNDEFINED  # select() on the current ad: not in it, nor in the context
         return slow(s, c)
 
     return rest_my
+
+
+class _Unpinned:
+    __slots__ = ()
+
+
+_UNPINNED = _Unpinned()
+
+
+def _pinned(ad: Any, lname: str, c: Ctx, depth: int) -> Any:
+    """``eval_attr``'s own steps for attribute ``lname`` of ``ad``, referred to at ``depth``, when it
+    has a recorded value (classad.eval.pins) that evaluating it again would give within both
+    limits: the value, its recorded work counted; else :data:`_UNPINNED`."""
+    pins = ad.pins
+    if pins is not None and c.memo is None:
+        st = pins.states.get(lname)
+        if st.__class__ is tuple and depth + st[2] < MAX_EVAL_DEPTH and c.work + st[1] <= MAX_EVAL_WORK:
+            c.work += st[1]
+            return st[0]
+    return _UNPINNED
 
 
 def _missing(lname: str) -> bool:
@@ -502,6 +543,14 @@ def _binary2(w: _Writer, op: str, n0: Node, n1: Node, p0: int, p1: int, indent: 
             b = _node(w, n1, p1, indent, nest)
             w.put(indent, f"{t} = {b} {word} {w.const(v0)}")
             return t
+        # Against a literal boolean, number or string, identity is the type and the value
+        # (operators.identical for those types); only the other operand is evaluated.
+        if lit1 and type(v1) in _IDENTICAL_TYPES:
+            _identical_to(w, t, _node(w, n0, p0, indent, nest), v1, op == "is", indent)
+            return t
+        if lit0 and type(v0) in _IDENTICAL_TYPES:
+            _identical_to(w, t, _node(w, n1, p1, indent, nest), v0, op == "is", indent)
+            return t
         a = _node(w, n0, p0, indent, nest)
         b = _node(w, n1, p1, indent, nest)
         f = ops.identical if op == "is" else ops.not_identical
@@ -579,6 +628,20 @@ def _binary2(w: _Writer, op: str, n0: Node, n1: Node, p0: int, p1: int, indent: 
     return t
 
 
+_IDENTICAL_TYPES = (bool, int, float, str)
+
+
+def _identical_to(w: _Writer, t: str, a: str, v: Any, same: bool, indent: int) -> None:
+    """``t`` = ``a =?= v`` (``same``) or ``a =!= v`` for a literal value ``v`` of one of
+    :data:`_IDENTICAL_TYPES`."""
+    k = w.value(v)
+    if type(v) is bool:
+        w.put(indent, f"{t} = {a} {'is' if same else 'is not'} {k}")
+        return
+    test = f"(type({a}) is {type(v).__name__} and {a} == {k})"
+    w.put(indent, f"{t} = {test}" if same else f"{t} = not {test}")
+
+
 def _ternary(w: _Writer, node: Ternary, pos: int, indent: int, nest: int) -> str:
     """``c ? a : b`` as the closure compiler's: a condition that is neither boolean-equivalent
     nor undefined/error evaluates both branches, then gives error."""
@@ -598,6 +661,16 @@ def _ternary(w: _Writer, node: Ternary, pos: int, indent: int, nest: int) -> str
     w.put(indent + 1, f"if {b} is not True and {b} is not False:")
     w.put(indent + 2, f"{t} = ERROR")
     return t
+
+
+_PREDICATES: dict[Callable[..., Any], str] = {
+    types.is_undefined: "{} is UNDEFINED",
+    types.is_error: "{} is ERROR",
+    types.is_string: "type({}) is str",
+    types.is_integer: "type({}) is int",
+    types.is_real: "type({}) is float",
+}
+"""The type predicates written as the test they make (classad.eval.builtins.types)."""
 
 
 def _inline_call(node: Call) -> bool:
@@ -634,6 +707,10 @@ def _call(w: _Writer, node: Call, pos: int, indent: int, nest: int) -> str:
         w.put(indent + 1, f"{t} = {b}")
         return t
     vals = [_node(w, a, pos, indent, nest) for a in args]
+    test = _PREDICATES.get(known.impl)
+    if test is not None and n == 1:
+        w.put(indent, f"{t} = {test.format(vals[0])}")
+        return t
     impl = w.const(known.impl)
     if known.context:
         w.put(indent, f"{t} = {impl}(c, {', '.join(vals)})")
