@@ -109,7 +109,8 @@ CASES = [
         ["a ? b : c", '"s" ? b : c'],
     ),
     (
-        '[i = 1; f = -0.0; s = "Abc"; b = true; n = real("NaN"); requirements = i =?= 1 && f =?= 0.0 && s =!= "abc"]',
+        '[i = 1; f = -0.0; s = "Abc"; b = true; n = real("NaN");'
+        ' requirements = i =?= 1 && f =?= 0.0 && s =!= "abc"]',
         "[requirements = TARGET.b is true && TARGET.i isnt 1.0 && TARGET.n =?= TARGET.n]",
         [
             "1 =?= i",
