@@ -28,7 +28,7 @@ from classad.eval.match import match_truth
 from classad.eval.pins import PinTable
 from classad.eval.scope import Scope
 from classad.exactprint import NEW_EXACT
-from classad.grammar.parser import parse_ad
+from classad.grammar.parser import parse_ad_maps
 from classad.printer import one_line_ad, pretty_entries, unparse_entries
 from classad.semantics import is_old
 
@@ -66,9 +66,7 @@ class ClassAd(MutableMapping[str, EvalResult]):
         if input is None:
             return
         if isinstance(input, str):
-            node = parse_ad(input, is_old())
-            self._attrs = dict(node.attrs)
-            self._names = {name.lower(): name for name, _ in node.entries}
+            self._attrs, self._names = parse_ad_maps(input, is_old())
         elif isinstance(input, ClassAd):
             self._attrs = dict(input._attrs)
             self._names = dict(input._names)
@@ -83,17 +81,18 @@ class ClassAd(MutableMapping[str, EvalResult]):
     @classmethod
     def _from_entries(cls, entries: list[tuple[str, Node]]) -> ClassAd:
         ad = cls()
+        attrs = ad._attrs
+        names = ad._names
         for name, expr in entries:
             key = name.lower()
-            if key not in ad._names:
-                ad._names[key] = name
-            ad._attrs[key] = expr
+            if key not in attrs:
+                names[key] = name
+            attrs[key] = expr
         return ad
 
-    def _entries(self) -> Iterator[tuple[str, Node]]:
+    def _entries(self) -> list[tuple[str, Node]]:
         names = self._names
-        for key, expr in self._attrs.items():
-            yield names[key], expr
+        return [(names[key], expr) for key, expr in self._attrs.items()]
 
     def _scope(self) -> Scope:
         """A fresh evaluation scope over this ad's attributes (no parent)."""

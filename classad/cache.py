@@ -58,3 +58,37 @@ class BoundedCache(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self.data)
+
+
+_DOOR_BITS = 1 << 20  # 128 KB of bits
+_DOOR_RESET = 1 << 18  # keys marked before the bits are cleared (false admissions stay rare)
+
+
+class Doorkeeper:
+    """Admission to a cache on the second sighting: a key seen once is only marked (one bit
+    of a fixed bitmap, by hash), so text that never repeats -- a dump's timestamps and ids --
+    does not fill the cache and push out what does repeat.  A collision only admits a key
+    early; the bits are cleared after :data:`_DOOR_RESET` marks, so memory stays 128 KB."""
+
+    __slots__ = ("bits", "marks")
+
+    def __init__(self) -> None:
+        self.bits: bytearray | None = None  # made on first use: importing allocates nothing
+        self.marks = 0
+
+    def seen_before(self, key: object) -> bool:
+        """Whether ``key`` was offered before (since the last clear); marks it if not."""
+        bits = self.bits
+        if bits is None:
+            bits = self.bits = bytearray(_DOOR_BITS >> 3)
+        h = hash(key) & (_DOOR_BITS - 1)
+        i = h >> 3
+        bit = 1 << (h & 7)
+        if bits[i] & bit:
+            return True
+        bits[i] |= bit
+        self.marks += 1
+        if self.marks > _DOOR_RESET:
+            self.bits = None
+            self.marks = 0
+        return False

@@ -1,4 +1,4 @@
-"""The new-syntax ad fast path (classad.grammar.fastad) against the grammar.
+"""The new-syntax ad fast paths (classad.grammar.splitad, classad.grammar.fastad) against the grammar.
 
 Whenever the fast path reads an ad, it must give exactly the grammar's ad (same attributes,
 same trees, same literal types) and stop at the same offset; where it declines (``None``)
@@ -17,10 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import ads
 
-from classad.ast import AdExpr
+from classad.ast import AdExpr, Node
 from classad.errors import ClassAdParseError
 from classad.grammar.fastad import fast_ad, literal_value
 from classad.grammar.parser import _parse, parse_expression
+from classad.grammar.splitad import split_ad
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -35,8 +36,28 @@ def _grammar(text: str, old: bool) -> tuple[AdExpr, int] | None:
     return node, ends[0]
 
 
+def _check_split(text: str, old: bool) -> bool:
+    """Assert the string-method splitter agrees with the grammar on ``text`` (and reads it the
+    same way a second time, from its cache of pieces); return whether it read it."""
+    split = split_ad(text, lambda value: parse_expression(value, old), old)
+    if split is None:
+        return False
+    assert split_ad(text, lambda value: parse_expression(value, old), old) == split
+    slow = _grammar(text, old)
+    assert slow is not None, f"the splitter read text the grammar rejects: {text!r}"
+    attrs, names, end = split
+    assert end == slow[1], text
+    assert list(attrs.items()) == list(slow[0].attrs.items()), text
+    assert names == {name.lower(): name for name, _ in slow[0].entries}, text
+    for a, b in zip(attrs.values(), slow[0].attrs.values()):
+        assert type(a) is type(b) and repr(a) == repr(b)
+    return True
+
+
 def _check(text: str, old: bool) -> bool:
-    """Assert the fast path agrees with the grammar on ``text``; return whether it read it."""
+    """Assert both fast paths agree with the grammar on ``text``; return whether the regular
+    expression splitter read it."""
+    _check_split(text, old)
     fast = fast_ad(text, lambda value: parse_expression(value, old))
     if fast is None:
         return False
@@ -72,6 +93,8 @@ def test_real_ads_take_the_fast_path_and_agree(old: bool) -> None:
         pytest.skip(f"shared data not found ({SHARED}); check out the shared data beside the repository")
     read = sum(_check(t, old) for t in SHARED_TEXTS)
     assert read >= len(SHARED_TEXTS) * 0.9  # nearly every real ad is read without the tokenizer
+    split = sum(_check_split(t, old) for t in SHARED_TEXTS)
+    assert split >= len(SHARED_TEXTS) * 0.8  # most by string methods alone
 
 
 EDGES = [
@@ -108,6 +131,38 @@ EDGES = [
     '[a = absTime("2020-01-01T00:00:00Z"); b = relTime("1:00")]',
     '[a = absTime("HELLO")]',
     "[a = b\\c]",
+    '[a = "x;y"; b = "[" ; c = "]" ; d = "//"; e = "/*"; f = "\'"; g = 1]',
+    '[a = [b = 1; c = "x;y]"]; d = 2]',
+    '[a = { [b = 1; c = 2], [d = "3;"] }.b; e = x[1]; f = x["y;"]]',
+    "[a = [b = [c = [d = 1; e = 2]]]; f = 3]",
+    "[a = x[1][2][3][4][5][6][7][8][9][10]; b = 1]",
+    "[a = [b = 1]",
+    "[a = b]]; c = 2]",
+    "[a = b]c]",
+    "[a = (b; c)]",
+    '[a = "x" ; ; b = 1;;]',
+    "[ ; ]",
+    "[ ;a = 1]",
+    "[A = 1; a = 2; B = 3; A = 4]",
+    "[\xa0a = 1]",
+    "[a = 1\xa0]",
+    "[a\u2028= 1]",
+    '[a = "x\x01y"; b = [c = 1; d = 2]]',
+    "[a = 1 /* ; */]",
+    '[a = "x" + "y"; b = strcat("a", c, "b"); c = "p" "q"]',
+    '[a = "\xe9t\xe9"; b = "\U0001f600"]',
+    "[a = b;; c = d ;]",
+    "[a = =b]",
+    "[a = ?b]",
+    "[a = !b]",
+    "[a = b = c]",
+    "[a.b = 1]",
+    "[9a = 1]",
+    "[_ = 1; _9 = 2]",
+    "[a = 1;] [b = 2]",
+    '[a = "unterminated]',
+    '[a = "]" ]',
+    "[a = {}; b = { }; c = {1, {2, [x = 3]}}]",
 ]
 
 
@@ -145,6 +200,30 @@ def test_the_shared_job_ad_is_read_by_the_fast_path() -> None:
     if not path.is_file():
         pytest.skip(f"shared data not found ({path}); check out the shared data beside the repository")
     assert _check(path.read_text(encoding="utf-8"), True)
+    assert _check_split(path.read_text(encoding="utf-8"), True)
+
+
+def test_pieces_that_differ_only_in_their_strings_read_their_own_strings() -> None:
+    # One cached piece ('Owner = <string>') serves both ads, with each ad's own string.
+    for old in (True, False):
+
+        def parse(v: str, old: bool = old) -> Node:
+            return parse_expression(v, old)
+
+        for _ in range(3):  # a piece is kept the second time it is read
+            a = split_ad('[Owner = "alice"; X = f("p", "q")]', parse, old)
+        b = split_ad('[Owner = "bob"; X = f("r", "s")]', parse, old)
+        assert a is not None and b is not None
+        assert repr(a[0]["owner"]) != repr(b[0]["owner"])
+        assert a[0]["owner"] == parse_expression('"alice"', old)
+        assert b[0]["owner"] == parse_expression('"bob"', old)
+        assert b[0]["x"] == parse_expression('f("r", "s")', old)
+
+
+def test_nesting_past_the_limit_goes_to_the_slower_path() -> None:
+    text = "[a = x" + "[1]" * 20 + "; b = 2]"
+    assert split_ad(text, lambda v: parse_expression(v, True), True) is None
+    assert _check(text, True) or _grammar(text, True) is not None
 
 
 @pytest.mark.parametrize("unit", ["x/", "[b]", '"s" ', "(a) "])

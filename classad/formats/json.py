@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
-from classad.cache import BoundedCache
+from classad.cache import BoundedCache, Doorkeeper
 from classad.convert import TOO_DEEP, container_too_deep, too_deep
 from classad.errors import ClassAdParseError
 from classad.exactprint import NEW_EXACT
@@ -64,6 +64,7 @@ from classad.formats._scan import BracketScanner, LineScanner, Scanner
 from classad.formats._source import Source
 from classad.formats.old import int_literal
 from classad.grammar.parser import parse_expression
+from classad.grammar.splitad import zone_dependent
 from classad.printer import format_literal, htcondor_key, ordered, unparse
 from classad.semantics import is_old
 from classad.values import ERROR, UNDEFINED, RelTime
@@ -424,17 +425,29 @@ def _decode_escapes(raw: str) -> str | None:
     return "".join(out)
 
 
+_STRING_NODES: BoundedCache[str, Node] = BoundedCache(16 << 20, 4096)
+_NUMBER_NODES: BoundedCache[str, Node] = BoundedCache(8 << 20, 512)
+_LINES: dict[bool, BoundedCache[str, tuple[str, str, Node, bool, bool]]] = {
+    False: BoundedCache(32 << 20, 64 << 10),
+    True: BoundedCache(32 << 20, 64 << 10),
+}
+"""Attribute lines of ads written one attribute per line, as read (folded name, name, node),
+by semantics (``\\/Expr(...)\\/`` values parse by the mode's lexing), kept the second time
+they are read (:data:`_DOOR`); each counted as its text twice over plus 200 bytes."""
+_DOOR = Doorkeeper()
+"""Literal nodes by their JSON text, shared by every ad read (nodes are immutable, and the same
+short values repeat from ad to ad and from dump to dump): strings by their raw text (without
+escapes), integers and reals by their digits (the two never share a text)."""
+
+
 class _JsonParser:
     """Parses JSON ads from a :class:`Source`; ``buf``/``eof`` mirror the source's window."""
 
-    __slots__ = ("buf", "eof", "ints", "n", "old", "src", "strings", "stuck")
+    __slots__ = ("buf", "eof", "n", "old", "src", "stuck")
 
     def __init__(self, src: Source) -> None:
         self.src = src
         self.old = is_old()
-        # Literal nodes are immutable: ads share the ones for repeated values (short ones).
-        self.strings: BoundedCache[str, Node] = BoundedCache(2 << 20, 512)
-        self.ints: BoundedCache[str, Node] = BoundedCache(1 << 20, 128)
         self.stuck = (-1, 0)  # see refill()
         self.buf = src.buf
         self.n = len(self.buf)
@@ -612,39 +625,32 @@ class _JsonParser:
             else:
                 raise self.fail("unexpected character in an array", p, c, "',' or ']'")
 
-    def object(self, pos: int, level: int) -> tuple[list[tuple[str, Node]], int]:
+    def object(
+        self, pos: int, level: int, entries: list[tuple[str, Node]] | None = None, start: int = -1
+    ) -> tuple[list[tuple[str, Node]], int]:
         """The attributes of the object at ``buf[pos] == '{'`` and the position after it; the
-        object is at nesting ``level`` (0: the ad itself)."""
+        object is at nesting ``level`` (0: the ad itself).  ``entries`` and ``start``: the
+        attributes already read and where the next one starts (:meth:`lines_ad`)."""
         buf = self.buf
-        entries: list[tuple[str, Node]] = []
+        if entries is None:
+            entries = []
         append = entries.append
         scanner = _PAIR_RE.scanner  # type: ignore[attr-defined]
-        strings, ints = self.strings.data, self.ints.data
+        strings = _STRING_NODES.data
         n = self.n
-        p = pos + 1
+        p = pos + 1 if start < 0 else start
         while True:
             m = None
             for m in iter(scanner(buf, p, n).match, None):
                 g = m.lastindex
                 name, v = m.group(1, g)
-                if g == 2:
-                    if "\\" in v:
-                        vpos = m.start(2) - 1
-                        node = self.string_node(v, self._decoded(v, vpos), vpos)
-                    else:
-                        node = strings.get(v)  # type: ignore[assignment]
-                        if node is None:
-                            node = Literal(v)
-                            self.strings.put(v, node, 2 * len(v))
-                elif g == 3:
-                    node = ints.get(v)  # type: ignore[assignment]
+                if g == 2 and "\\" not in v:
+                    node = strings.get(v)
                     if node is None:
-                        node = Literal(int(v))  # at most 18 digits (the pattern)
-                        self.ints.put(v, node, len(v))
-                elif g == 4:
-                    node = _KEYWORDS[v]
+                        node = Literal(v)
+                        _STRING_NODES.put(v, node, 2 * len(v))
                 else:
-                    node = Literal(float(v))
+                    node = self.pair_value(g, v, m.start(g) - (g == 2))
                 append((name, node))
             if m is not None:
                 p = m.end()
@@ -677,6 +683,91 @@ class _JsonParser:
                     raise self.fail("unexpected end of input in an object", p, None, "',' or '}'")
                 raise self.fail("unexpected character after an attribute", p, c, "',' or '}'")
 
+    def pair_value(self, g: int, v: str, vpos: int) -> Node:
+        """The node of a plain value :data:`_PAIR_RE` matched: group ``g`` (2: a string,
+        3: an integer, 4: a word, 5: a real) holding ``v``, at ``buf[vpos]``."""
+        if g == 2:
+            if "\\" in v:
+                return self.string_node(v, self._decoded(v, vpos), vpos)
+            node = _STRING_NODES.data.get(v)
+            if node is None:
+                node = Literal(v)
+                _STRING_NODES.put(v, node, 2 * len(v))
+            return node
+        if g == 4:
+            return _KEYWORDS[v]
+        node = _NUMBER_NODES.data.get(v)
+        if node is None:
+            node = Literal(int(v) if g == 3 else float(v))  # integers: at most 18 digits (the pattern)
+            _NUMBER_NODES.put(v, node, len(v))
+        return node
+
+    def lines_ad(self, pos: int) -> tuple[ClassAd, int] | None:
+        """The ad whose ``{`` is at ``buf[pos]`` when it is written one attribute per line, as
+        ``printJson()`` and ``condor_status -json`` write it: each line that is a name and a
+        plain value (what :data:`_PAIR_RE` reads) is read once and kept (:data:`_LINES`), so
+        the lines that repeat from ad to ad cost one lookup; from the first line that is not
+        (a list, a nested ad, a comment, an error), :meth:`object` reads the rest.  None when
+        the ad is not written so, or does not end in the window."""
+        buf = self.buf
+        if not buf.startswith("\n", pos + 1):
+            return None
+        end = buf.find("\n}", pos + 1, self.n)
+        if end <= pos + 1:
+            return None
+        lines = buf[pos + 2 : end].split("\n")
+        last = len(lines) - 1
+        cache = _LINES[self.old]
+        known = cache.data
+        attrs: dict[str, Node] = {}
+        names: dict[str, str] = {}
+        for i, line in enumerate(lines):
+            entry = known.get(line)
+            if entry is None:
+                entry = self._line(line)
+                if entry is None:
+                    return self._rest(pos, lines, i, attrs, names)
+                if entry[4] and _DOOR.seen_before(line):
+                    cache.put(line, entry, 2 * len(line) + 200)
+            if not entry[3] and i != last:  # no ',' before the next line: the general reader's error
+                return self._rest(pos, lines, i, attrs, names)
+            key = entry[0]
+            if key not in attrs:
+                names[key] = entry[1]
+            attrs[key] = entry[2]
+        ad = ClassAd()
+        ad._attrs = attrs
+        ad._names = names
+        return ad, end + 2
+
+    def _rest(
+        self, pos: int, lines: list[str], i: int, attrs: dict[str, Node], names: dict[str, str]
+    ) -> tuple[ClassAd, int] | None:
+        """Finish the ad of :meth:`lines_ad` with :meth:`object` from its line ``i``, after the
+        attributes read so far (None if that is the first line)."""
+        if i == 0:
+            return None
+        start = pos + 2 + sum(map(len, lines[:i])) + i
+        entries, end = self.object(pos, 0, [(names[k], v) for k, v in attrs.items()], start)
+        return ClassAd._from_entries(entries), end
+
+    def _line(self, line: str) -> tuple[str, str, Node, bool, bool] | None:
+        """One attribute line of :meth:`lines_ad` as (folded name, name, node, whether a ','
+        ends it, whether it may be kept), or None if it is not one name and a plain value
+        (then an error, if any, is the general reader's to report)."""
+        m = _PAIR_RE.match(line + "}")
+        if m is None or m.end() != len(line):
+            return None
+        g = m.lastindex
+        assert g is not None
+        name, v = m.group(1, g)
+        try:
+            node = self.pair_value(g, v, 0)
+        except ClassAdParseError:
+            return None
+        keep = g != 2 or "\\" not in v or ("\\u" not in v and not zone_dependent(v))
+        return name.lower(), name, node, line[-1] == ",", keep
+
     def _decoded(self, raw: str, pos: int) -> str:
         value = _decode_escapes(raw)
         if value is None:
@@ -690,6 +781,9 @@ class _JsonParser:
 
     def ad(self, pos: int) -> tuple[ClassAd, int]:
         """The ad whose ``{`` is at ``buf[pos]``."""
+        lines = self.lines_ad(pos)
+        if lines is not None:
+            return lines
         entries, end = self.object(pos, 0)
         return ClassAd._from_entries(entries), end
 
@@ -841,8 +935,6 @@ class _LineParser(_JsonParser):
     def __init__(self, parent: _JsonParser, line_end: int) -> None:
         self.src = parent.src
         self.old = parent.old
-        self.strings = parent.strings
-        self.ints = parent.ints
         self.stuck = parent.stuck
         self.buf = parent.buf
         self.n = line_end

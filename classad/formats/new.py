@@ -29,7 +29,7 @@ from classad.formats._scan import BracketScanner
 from classad.formats._source import ASCII_WS, Source
 from classad.formats.old import finish_ad, make_ad, read_old_lines, relocate
 from classad.grammar.lexer import tokenize
-from classad.grammar.parser import TOO_DEEP_REASON, fast_ad_at, parse_ad
+from classad.grammar.parser import TOO_DEEP_REASON, fast_ad_at, parse_ad, split_ad_at
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
@@ -120,7 +120,11 @@ def _parse_at(src: Source, end: int, old: bool) -> AdExpr:
 
 def read_new_ad(src: Source, old: bool) -> ClassAd | None:
     """The next ad of new-syntax input (``None`` at the end), with HTCondor's semantics."""
-    # Most ads take the fast path straight from the window: no scan for their end first.
+    # Most ads take a fast path straight from the window: no scan for their end first.
+    split = split_ad_at(src.buf, src.pos, old)
+    if split is not None and split[0]:
+        src.pos = split[2]
+        return make_ad(split[0], split[1])
     fast = fast_ad_at(src.buf, src.pos, old)
     if fast is not None and fast[0].entries:
         node, src.pos = fast

@@ -13,7 +13,6 @@ chains never recurse.
 from __future__ import annotations
 
 import itertools
-import re
 import threading
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -40,6 +39,7 @@ from classad.errors import ClassAdParseError
 from classad.grammar.fastad import fast_ad
 from classad.grammar.lalr import END, Driver, Unexpected, tables
 from classad.grammar.lexer import RawToken, lex, tokenize
+from classad.grammar.splitad import split_ad, zone_dependent
 from classad.timeparse import parse_abstime, parse_reltime
 from classad.values import ERROR, UNDEFINED, RelTime
 
@@ -518,16 +518,6 @@ _TREES: BoundedCache[tuple[str, bool, bool], Node] = BoundedCache(64 << 20, 512 
 """Parsed trees by (text, mode, string rules): 64 MB in all, trees of texts up to 16 K characters."""
 
 
-_ZONE_DEPENDENT = re.compile("[aA][bB][sS][tT][iI][mM][eE]")
-"""Texts that may hold an ``absTime("...")`` literal, whose value without a zone depends on the
-local zone at the time of parsing: never cached, so a later change of zone is honoured."""
-
-
-def zone_dependent(text: str) -> bool:
-    """Whether the tree of ``text`` may depend on the local zone (so must not be cached)."""
-    return ("b" in text or "B" in text) and _ZONE_DEPENDENT.search(text) is not None
-
-
 def parse_expression(text: str, old: bool = True, old_strings: bool = False) -> Node:
     """Parse one whole expression; raise :class:`ClassAdParseError` if it is not one.
 
@@ -614,6 +604,23 @@ def _fast_ad(text: str, old: bool) -> tuple[AdExpr, int] | None:
 def parse_ad(text: str, old: bool = True) -> AdExpr:
     """Parse one new-syntax ad ``[ ... ]``; text after its closing bracket is ignored."""
     return parse_ad_prefix(text, old)[0]
+
+
+def parse_ad_maps(text: str, old: bool = True) -> tuple[dict[str, Node], dict[str, str]]:
+    """Parse one new-syntax ad as its (folded name -> expression) and (folded name ->
+    spelling) maps, what a :class:`~classad.ClassAd` holds; text after its ``]`` is ignored."""
+    split = split_ad(text, lambda value: _cached_expression(value, old), old)
+    if split is not None:
+        return split[0], split[1]
+    node = parse_ad_prefix(text, old)[0]
+    return dict(node.attrs), {name.lower(): name for name, _ in node.entries}
+
+
+def split_ad_at(text: str, start: int, old: bool) -> tuple[dict[str, Node], dict[str, str], int] | None:
+    """The new-syntax ad at ``text[start:]`` by the quickest path
+    (:mod:`classad.grammar.splitad`), values through the expression cache; None when it needs
+    a slower one."""
+    return split_ad(text, lambda value: _cached_expression(value, old), old, start)
 
 
 def fast_ad_at(text: str, start: int, old: bool) -> tuple[AdExpr, int] | None:
