@@ -163,6 +163,17 @@ EDGES = [
     '[a = "unterminated]',
     '[a = "]" ]',
     "[a = {}; b = { }; c = {1, {2, [x = 3]}}]",
+    '[a = "x\\"]"; b = 1]',
+    '[a = "x\\\\"; b = "]"]',
+    '[a = "\\\\\\"]"; b = 2]',
+    '[a = "\\n\x02"; b = 1]',
+    '[a = "\\n\x03"]',
+    '[a = [b = "x\\"]"; c = 1]; d = "\\\\"]',
+    '[a = "x\\"y" + "z"; b = strcat("\\"", c); c = "\\101\\t"]',
+    '[a = "x\\"; b = 1]',
+    '[a = "\\0"]',
+    '[a = "\\q"]',
+    '[a = x\\"y"]',
 ]
 
 
@@ -257,3 +268,15 @@ def test_reading_new_syntax_gives_the_same_ads_from_every_kind_of_input() -> Non
         except StopIteration:
             break
     assert got == expected
+
+
+def test_escaped_quotes_and_backslashes_take_the_splitter() -> None:
+    # Real ads hold escaped quotes in strings (the OSPool sample's address strings): they must
+    # not send the ad to the slower paths, and a ']' or ';' inside such a string is no boundary.
+    for text in [
+        '[a = "x\\"]"; b = 1]',
+        '[a = "x\\\\"; b = "];"]',
+        '[a = [b = "x\\";"]; c = 1]; d = "\\\\"]',
+    ]:
+        for old in (True, False):
+            assert _check_split(text, old), text

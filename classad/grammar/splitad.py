@@ -77,34 +77,41 @@ def _unescaped(text: str) -> str:
     return text.replace("\\\\", _BACKSLASH).replace('\\"', _QUOTE) if "\\" in text else text
 
 
-def _closing(text: str, pos: int) -> int:
-    """The index of the ``]`` closing the ad whose body starts at ``pos``: the first ``]``
+def _closing(text: str, pos: int) -> tuple[int, str | None]:
+    """The index of the ``]`` closing the ad whose body starts at ``pos`` -- the first ``]``
     outside strings at which the brackets outside strings balance; -1 if there is none within
-    :data:`_MAX_NESTED` tries.  Each stretch between two ``]`` is looked at once (a run of
-    backslashes cannot cross a ``]``), so this is linear in the text."""
+    :data:`_MAX_NESTED` tries -- and, when the body holds a backslash, the body as
+    :func:`_unescaped` gives it (else None: the body is the text itself).  Each stretch
+    between two ``]`` is looked at once (a run of backslashes cannot cross a ``]``), so this
+    is linear in the text."""
     close = text.find("]", pos)
     quotes = 0
     start = pos
     outside = 0  # the ']'s outside strings passed so far
+    done: list[str] | None = None  # the stretches so far, unescaped, once a backslash is seen
     while close >= 0:
         if text.find("\\", start, close) < 0:
             quotes += text.count('"', start, close)
-        elif text.find("\\\\", start, close) < 0:  # escaped quotes, no escaped backslash
-            quotes += text.count('"', start, close) - text.count('\\"', start, close)
+            if done is not None:
+                done.append(text[start:close])
         else:
-            quotes += _unescaped(text[start:close]).count('"')
+            if done is None:
+                done = [text[pos:start]]
+            stretch = _unescaped(text[start:close])
+            done.append(stretch)
+            quotes += stretch.count('"')
         if not quotes & 1:
             if outside == 0 and text.find("[", pos, close) < 0:
-                return close  # the common case: no bracket at all before it
-            opens = "".join(_unescaped(text[pos:close]).split('"')[0::2]).count("[")
-            if opens == outside:
-                return close
+                return close, None if done is None else "".join(done)  # no bracket before it
+            body = text[pos:close] if done is None else "".join(done)
+            if "".join(body.split('"')[0::2]).count("[") == outside:
+                return close, None if done is None else body
             outside += 1
             if outside > _MAX_NESTED:
-                return -1
+                return -1, None
         start = close
         close = text.find("]", close + 1)
-    return -1
+    return -1, None
 
 
 def _read_piece(piece: str, parse_value: Callable[[str], Node]) -> tuple[_Piece, bool] | None:
@@ -144,12 +151,15 @@ def _escaped(s: str) -> str:
 
 
 def _string_node(s: str, parse_value: Callable[[str], Node]) -> Node | None:
-    """The literal node of a string written ``"s"``; None if it needs the slower path."""
+    """The literal node of a string written ``"s"`` (with the markers of :func:`_unescaped`
+    standing for its escaped quotes and backslashes; kept by that text); None if it needs the
+    slower path."""
     node = _STRINGS.data.get(s)
     if node is None:
-        if "\\" in s:  # escapes: the lexer decodes them
+        raw = _escaped(s)
+        if "\\" in raw:  # escapes: the lexer decodes them
             try:
-                node = parse_value('"' + s + '"')
+                node = parse_value('"' + raw + '"')
             except Exception:  # a bad escape: the grammar reports it
                 return None
         elif not s.isascii() and _UNREADABLE.search(s):
@@ -171,17 +181,18 @@ def split_ad(
     if m is None:
         return None
     pos = m.end()
-    close = _closing(text, pos)
+    close, unescaped = _closing(text, pos)
     if close < 0:
         return None
-    body = text[pos:close]
+    escaped = unescaped is not None
+    if unescaped is not None:
+        if text.find(_BACKSLASH, pos, close) >= 0 or text.find(_QUOTE, pos, close) >= 0:
+            return None  # the markers would be ambiguous
+        body = unescaped
+    else:
+        body = text[pos:close]
     if _MARK in body or _SEMI in body:
         return None
-    escaped = "\\" in body
-    if escaped:
-        if _BACKSLASH in body or _QUOTE in body:
-            return None
-        body = _unescaped(body)
     if '"' in body:
         parts = body.split('"')
         outside = _MARK.join(parts[0::2])
@@ -194,7 +205,6 @@ def split_ad(
     if escaped:
         if "\\" in outside or _BACKSLASH in outside or _QUOTE in outside:
             return None  # a backslash outside strings: an error, which the grammar reports
-        strings = [_escaped(s) for s in strings]
     if "[" in outside:
         protected = _protect(outside)
         if protected is None:
@@ -230,8 +240,9 @@ def split_ad(
                 for j in range(k):
                     out += ('"', strings[si + j], '"', segments[j + 1])
                 si += k
+                value = "".join(out)
                 try:
-                    node = parse_value("".join(out))
+                    node = parse_value(_escaped(value) if escaped else value)
                 except Exception:  # the grammar decides and reports
                     return None
             if node is None:
