@@ -397,11 +397,13 @@ def build_cases(report: Report) -> list[Case]:
     slot_text = SLOT_AD.read_text(encoding="utf-8")
     job, slot = classad.ClassAd(job_text), classad.ClassAd(slot_text)
     job2 = classad.ClassAd(job_text)
+    job3 = classad.ClassAd(job_text)  # printed right after a change
     req = job.lookup("Requirements")
     queue = job_queue(job_text, 300)
     if ref:
         rjob, rslot = ref.ClassAd(job_text), ref.ClassAd(slot_text)
         rjob2 = ref.ClassAd(job_text)
+        rjob3 = ref.ClassAd(job_text)
         rreq = rjob.lookup("Requirements")
     cases += [
         Case(
@@ -458,6 +460,58 @@ def build_cases(report: Report) -> list[Case]:
             repeat_op(lambda: rjob.printOld()) if ref else None,
             lambda: str(sorted(job.printOld().splitlines())),
             (lambda: str(sorted(rjob.printOld().splitlines()))) if ref else None,
+        ),
+        Case(
+            "repr_job_changed",
+            "set ResidentSetSize, then repr(job)",
+            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
+            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
+            cycle_op(list(range(1000)), lambda i: (job3.__setitem__("ResidentSetSize", i), repr(job3))),
+            cycle_op(list(range(1000)), lambda i: (rjob3.__setitem__("ResidentSetSize", i), repr(rjob3)))
+            if ref
+            else None,
+            lambda: str(len((job3.__setitem__("ResidentSetSize", 5000), repr(job3))[1])),
+            (lambda: str(len((rjob3.__setitem__("ResidentSetSize", 5000), repr(rjob3))[1]))) if ref else None,
+        ),
+        Case(
+            "print_json_job_changed",
+            "set ResidentSetSize, then job.printJson()",
+            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
+            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
+            cycle_op(list(range(1000)), lambda i: (job3.__setitem__("ResidentSetSize", i), job3.printJson())),
+            (
+                cycle_op(
+                    list(range(1000)), lambda i: (rjob3.__setitem__("ResidentSetSize", i), rjob3.printJson())
+                )
+                if ref
+                else None
+            ),
+            lambda: str(len((job3.__setitem__("ResidentSetSize", 5000), job3.printJson())[1])),
+            (
+                (lambda: str(len((rjob3.__setitem__("ResidentSetSize", 5000), rjob3.printJson())[1])))
+                if ref
+                else None
+            ),
+        ),
+        Case(
+            "print_old_job_changed",
+            "set ResidentSetSize, then job.printOld()",
+            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
+            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
+            cycle_op(list(range(1000)), lambda i: (job3.__setitem__("ResidentSetSize", i), job3.printOld())),
+            (
+                cycle_op(
+                    list(range(1000)), lambda i: (rjob3.__setitem__("ResidentSetSize", i), rjob3.printOld())
+                )
+                if ref
+                else None
+            ),
+            lambda: str(len((job3.__setitem__("ResidentSetSize", 5000), job3.printOld())[1])),
+            (
+                (lambda: str(len((rjob3.__setitem__("ResidentSetSize", 5000), rjob3.printOld())[1])))
+                if ref
+                else None
+            ),
         ),
         Case(
             "eval_request_memory",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping, MutableMapping
 from typing import TYPE_CHECKING, Any, overload
 
 from classad._exprtree import ExprTree, eval_node
+from classad.adtexts import TextKey, remember
 from classad.ast import AdExpr, Literal, Node
 from classad.convert import (
     ClassAdTypeError,
@@ -36,6 +37,10 @@ if TYPE_CHECKING:
     from _typeshed import SupportsKeysAndGetItem
 
 
+_REPR: TextKey = ("repr", False, False)
+_STR: TextKey = ("str", False, False)
+
+
 def _key(k: object) -> str:
     if not isinstance(k, str):
         raise ClassAdTypeError(f"ClassAd keys are strings, got {type(k).__name__}")
@@ -55,7 +60,7 @@ class ClassAd(MutableMapping[str, EvalResult]):
     (text after the closing bracket is ignored, as HTCondor does); ``ClassAd(mapping)`` converts
     a mapping (including another ClassAd, which is copied)."""
 
-    __slots__ = ("__weakref__", "_attrs", "_names", "_pins")
+    __slots__ = ("__weakref__", "_attrs", "_names", "_pins", "_texts")
 
     def __init__(self, input: str | Mapping[str, object] | None = None) -> None:
         self._attrs: dict[str, Node] = {}
@@ -63,6 +68,8 @@ class ClassAd(MutableMapping[str, EvalResult]):
         # The pinned attributes' tables (classad.eval.pins), by mode: [strict, htcondor]; None
         # until the ad is evaluated a second time, dropped whenever an attribute changes.
         self._pins: list[PinTable | None] | None = None
+        # What the ad printed, once printed twice (classad.adtexts); dropped with the pins.
+        self._texts: dict[TextKey, str] | None = None
         if input is None:
             return
         if isinstance(input, str):
@@ -132,6 +139,7 @@ class ClassAd(MutableMapping[str, EvalResult]):
             self._names[k] = key
         self._attrs[k] = node
         self._pins = None
+        self._texts = None
 
     def __delitem__(self, key: str) -> None:
         k = _key(key)
@@ -140,6 +148,7 @@ class ClassAd(MutableMapping[str, EvalResult]):
         del self._attrs[k]
         del self._names[k]
         self._pins = None
+        self._texts = None
 
     def __iter__(self) -> Iterator[str]:
         return iter(list(self._names[k] for k in self._attrs))
@@ -249,11 +258,17 @@ class ClassAd(MutableMapping[str, EvalResult]):
         eq = self.__eq__(other)
         return eq if eq is NotImplemented else not eq
 
+    def _known_text(self, key: TextKey) -> str | None:
+        texts = self._texts
+        return texts.get(key) if texts else None
+
     def __repr__(self) -> str:
-        return one_line_ad(self._entries())
+        text = self._known_text(_REPR)
+        return remember(self, _REPR, one_line_ad(self._entries())) if text is None else text
 
     def __str__(self) -> str:
-        return pretty_entries(self._entries())
+        text = self._known_text(_STR)
+        return remember(self, _STR, pretty_entries(self._entries())) if text is None else text
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The ad's text with exact reals (``repr`` writes HTCondor's 16 digits), so every finite
@@ -269,10 +284,14 @@ class ClassAd(MutableMapping[str, EvalResult]):
         ``printOld()`` byte for byte); ``exact_reals`` writes reals with every digit instead of
         HTCondor's 16 (lossless).
         """
-        from classad.formats.old import format_old
+        key = ("old", htcondor_order, exact_reals)
+        text = self._known_text(key)
+        if text is None:
+            from classad.formats.old import format_old
 
-        # not UTF-8: classad2's UnicodeDecodeError
-        return python_str(format_old(self, htcondor_order, exact_reals))
+            # not UTF-8: classad2's UnicodeDecodeError
+            text = remember(self, key, python_str(format_old(self, htcondor_order, exact_reals)))
+        return text
 
     formatOld = printOld  # noqa: N815 - HTCondor's name
 
@@ -282,9 +301,14 @@ class ClassAd(MutableMapping[str, EvalResult]):
         ``htcondor_order`` sorts attributes as HTCondor does; ``exact_reals`` writes reals with
         every digit instead of HTCondor's 16 (lossless).
         """
-        from classad.formats.json import format_json
+        key = ("json", htcondor_order, exact_reals)
+        text = self._known_text(key)
+        if text is None:
+            from classad.formats.json import format_json
 
-        return python_str(format_json(self, htcondor_order=htcondor_order, exact_reals=exact_reals))
+            text = python_str(format_json(self, htcondor_order=htcondor_order, exact_reals=exact_reals))
+            remember(self, key, text)
+        return text
 
     formatJson = printJson  # noqa: N815 - HTCondor's name
 
@@ -293,10 +317,13 @@ class ClassAd(MutableMapping[str, EvalResult]):
         PrettyPrint layout.  ``htcondor_order`` sorts attributes (nested ads' too) as HTCondor
         does, so the text is ``repr()`` / ``str()`` of ``classad2``'s ad byte for byte;
         ``repr`` and ``str`` keep insertion order."""
-        entries = self._entries()
-        if pretty:
-            return pretty_entries(entries, htcondor_order)
-        return one_line_ad(entries, htcondor_order)
+        key = ("new", htcondor_order, pretty)
+        text = self._known_text(key)
+        if text is None:
+            entries = self._entries()
+            made = pretty_entries(entries, htcondor_order) if pretty else one_line_ad(entries, htcondor_order)
+            text = remember(self, key, made)
+        return text
 
     def _as_node(self) -> AdExpr:
         return AdExpr(tuple(self._entries()))

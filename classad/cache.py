@@ -92,3 +92,26 @@ class Doorkeeper:
             self.bits = None
             self.marks = 0
         return False
+
+
+class LastLines(BoundedCache[str, tuple[object, str]]):
+    """A printer's line for each attribute name: (the expression last printed under the name,
+    the whole line).  Ads repeat their attributes with the same values (the readers share
+    nodes), and an ad printed again after a change reprints only what changed, so a printer
+    looks its line up by name and checks the expression by identity (an entry holds its
+    expression, so a reused id cannot fool the check).  A name's entry is counted when it
+    first comes in and replaced in place after that, lines of at most ``line_max``
+    characters only, so the accounting stays a bound without taking the lock each time."""
+
+    __slots__ = ("line_max",)
+
+    def __init__(self, budget: int = 4 << 20, line_max: int = 384) -> None:
+        super().__init__(budget, 2 * line_max + ENTRY_OVERHEAD)
+        self.line_max = line_max
+
+    def store(self, name: str, known: bool, expr: object, line: str) -> None:
+        """Remember ``line`` for ``expr`` under ``name`` (``known``: the name has an entry)."""
+        if not known:
+            self.put(name, (expr, line), 2 * len(line))
+        elif len(line) <= self.line_max:
+            self.data[name] = (expr, line)

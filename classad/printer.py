@@ -26,7 +26,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
-from classad.cache import BoundedCache
+from classad.cache import BoundedCache, LastLines
 from classad.clib import c_div, c_int, c_mod, gmtime
 from classad.values import ERROR, UNDEFINED, AbsTime, RelTime, to_bytes
 
@@ -219,6 +219,9 @@ _PRETTY: dict[bool, BoundedCache[int, tuple[Node, str]]] = {
     False: BoundedCache(8 << 20, 16 << 10),
     True: BoundedCache(8 << 20, 16 << 10),
 }
+# Each attribute's last ``name = text`` part, per htcondor_order (classad.cache.LastLines).
+_ONE_LINE_LINES: dict[bool, LastLines] = {False: LastLines(), True: LastLines()}
+_PRETTY_LINES: dict[bool, LastLines] = {False: LastLines(), True: LastLines()}
 
 
 def one_line_ad(entries: Iterable[tuple[str, Node]], htcondor_order: bool = False) -> str:
@@ -227,8 +230,14 @@ def one_line_ad(entries: Iterable[tuple[str, Node]], htcondor_order: bool = Fals
     cache = _ONE_LINE[htcondor_order]
     texts = cache.data
     names = _NAMES.data
+    lines = _ONE_LINE_LINES[htcondor_order]
+    last = lines.data
     parts = []
     for name, expr in ordered(entries, htcondor_order):
+        line = last.get(name)
+        if line is not None and line[0] is expr:
+            parts.append(line[1])
+            continue
         q = names.get(name)
         if q is None:
             q = quote_name(name)
@@ -239,7 +248,9 @@ def one_line_ad(entries: Iterable[tuple[str, Node]], htcondor_order: bool = Fals
         else:
             text = unparse(expr, htcondor_order)
             cache.put(id(expr), (expr, text), len(text))
-        parts.append(f"{q} = {text}")
+        part = f"{q} = {text}"
+        lines.store(name, line is not None, expr, part)
+        parts.append(part)
     return "[ " + "; ".join(parts) + " ]"
 
 
@@ -262,9 +273,15 @@ def pretty_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool = F
     cache = _PRETTY[htcondor_order]
     texts = cache.data
     names = _NAMES.data
+    lines = _PRETTY_LINES[htcondor_order]
+    last = lines.data
     inner = "\n" + " " * (2 * _AD_INDENT)
     parts = []
     for name, expr in ordered(entries, htcondor_order):
+        line = last.get(name)
+        if line is not None and line[0] is expr:
+            parts.append(line[1])
+            continue
         q = names.get(name)
         if q is None:
             q = quote_name(name)
@@ -277,7 +294,9 @@ def pretty_entries(entries: Iterable[tuple[str, Node]], htcondor_order: bool = F
             _emit(expr, out, 2 * _AD_INDENT, htcondor_order, NEW_SYNTAX)
             text = "".join(out)
             cache.put(id(expr), (expr, text), len(text))
-        parts.append(inner + q + " = " + text)
+        part = inner + q + " = " + text
+        lines.store(name, line is not None, expr, part)
+        parts.append(part)
     pad = "\n" + " " * _AD_INDENT
     return pad + "[" + "; ".join(parts) + pad + "]"
 

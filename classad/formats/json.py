@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, Any
 
 from classad._classad import ClassAd
 from classad.ast import AdExpr, ListExpr, Literal, Node
-from classad.cache import BoundedCache, Doorkeeper
+from classad.cache import BoundedCache, Doorkeeper, LastLines
 from classad.convert import TOO_DEEP, container_too_deep, too_deep
 from classad.errors import ClassAdParseError
 from classad.exactprint import NEW_EXACT
@@ -239,6 +239,8 @@ def format_json(
     values = _VALUES.data
     prefixes = _PREFIXES[oneline]
     known = prefixes.data
+    lines = _JSON_LINES[(htcondor_order, exact_reals, oneline)]
+    last = lines.data
     parts: list[str] = []
     append = parts.append
     if htcondor_order:
@@ -247,6 +249,10 @@ def format_json(
         spelling = ad._names
         entries = [(spelling[k], e) for k, e in ad._attrs.items()]
     for name, expr in entries:
+        line = last.get(name)
+        if line is not None and line[0] is expr:
+            append(line[1])
+            continue
         # '\n  "Name": ', the attribute's line up to its value.
         head = known.get(name)
         if head is None:
@@ -258,26 +264,44 @@ def format_json(
             v: Any = expr.value
             t = v.__class__
             if t is int:
-                append(head + str(v))
-                continue
-            if t is str and '"' not in v and "\\" not in v and v.isprintable():
-                append(head + '"' + v + '"')
-                continue
-            if t is bool:
-                append(head + ("true" if v else "false"))
-                continue
-        key = (id(expr), htcondor_order, exact_reals, oneline)
-        hit = values.get(key)
-        if hit is not None and hit[0] is expr:
-            text = hit[1]
+                text = str(v)
+            elif t is str and '"' not in v and "\\" not in v and v.isprintable():
+                text = '"' + v + '"'
+            elif t is bool:
+                text = "true" if v else "false"
+            else:
+                text = _value_text(expr, values, htcondor_order, exact_reals, oneline)
         else:
-            p = _Printer(htcondor_order, exact_reals, oneline)
-            p.value(expr, 2)
-            text = "".join(p.out)
-            _VALUES.put(key, (expr, text), len(text))
-        append(head + text)
+            text = _value_text(expr, values, htcondor_order, exact_reals, oneline)
+        part = head + text
+        lines.store(name, line is not None, expr, part)
+        append(part)
     return "{" + ",".join(parts) + ("}" if oneline else "\n}")
 
+
+_ValueKey = tuple[int, bool, bool, bool]
+
+
+def _value_text(
+    expr: Node, values: dict[_ValueKey, tuple[Node, str]], hco: bool, exact: bool, oneline: bool
+) -> str:
+    """An attribute value's JSON text, remembered in :data:`_VALUES`."""
+    key = (id(expr), hco, exact, oneline)
+    hit = values.get(key)
+    if hit is not None and hit[0] is expr:
+        return hit[1]
+    p = _Printer(hco, exact, oneline)
+    p.value(expr, 2)
+    text = "".join(p.out)
+    _VALUES.put(key, (expr, text), len(text))
+    return text
+
+
+# Each attribute's last '"Name": value' part, per (htcondor_order, exact_reals, oneline)
+# (classad.cache.LastLines).
+_JSON_LINES: dict[tuple[bool, bool, bool], LastLines] = {
+    (h, e, o): LastLines() for h in (False, True) for e in (False, True) for o in (False, True)
+}
 
 # The JSON text of attribute values at the top level of an ad, by (id(expression), options),
 # and of attribute names: values are shared between ads (the readers' caches), so a dump

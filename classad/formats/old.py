@@ -38,7 +38,7 @@ from classad.ast import (
     Literal,
     Node,
 )
-from classad.cache import BoundedCache
+from classad.cache import BoundedCache, LastLines
 from classad.errors import ClassAdParseError
 from classad.exactprint import exact_literals, format_real_exact
 from classad.formats._source import ASCII_WS, Source
@@ -486,8 +486,14 @@ def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = Fa
     texts = _texts[(htcondor_order, exact_reals)]
     memo = texts.data
     quoted = _names_cache.data
+    lines = _LINES[(htcondor_order, exact_reals)]
+    last = lines.data
     out = []
     for name, expr in entries:
+        line = last.get(name)
+        if line is not None and line[0] is expr:
+            out.append(line[1])
+            continue
         if expr.__class__ is Literal:
             v: Any = expr.value
             t = v.__class__
@@ -507,9 +513,16 @@ def format_old(ad: ClassAd, htcondor_order: bool = False, exact_reals: bool = Fa
                 value = unparse_old(expr, htcondor_order, exact_reals)
                 texts.put(id(expr), (expr, value), len(value))
         q = quoted.get(name)
-        out.append(f"{quote_name_old(name) if q is None else q} = {value}\n")
+        text = f"{quote_name_old(name) if q is None else q} = {value}\n"
+        lines.store(name, line is not None, expr, text)
+        out.append(text)
     return "".join(out) if out else "\n"
 
+
+# Each attribute's last line, per (htcondor_order, exact_reals) (classad.cache.LastLines).
+_LINES: dict[tuple[bool, bool], LastLines] = {
+    (h, e): LastLines() for h in (False, True) for e in (False, True)
+}
 
 # id(expression) -> (expression, its old-syntax text), per (htcondor_order, exact_reals); the
 # entry holds the expression, so its id cannot be reused while the entry exists.
