@@ -62,6 +62,11 @@ def rank_number(value: Any) -> float:
     return 0.0
 
 
+_MEMO_AFTER = 512
+"""Slots :meth:`Matcher.filter` and :meth:`Matcher.ranked` match directly before they start
+remembering outcomes by key (:class:`Memo`)."""
+
+
 class _Closed:
     """A set of attribute names closed under reachability in some slot, and the expressions
     already found to stay inside it (by identity; they are kept alive so their ids stay theirs)."""
@@ -93,9 +98,12 @@ class Memo:
     computed: a pool of slots that all differ costs next to nothing, and one of many alike slots
     is keyed from the second of each kind on."""
 
-    __slots__ = ("alive", "hits", "prints", "table")
+    __slots__ = ("alive", "hits", "prints", "table", "wait")
 
-    def __init__(self) -> None:
+    def __init__(self, after: int = 0) -> None:
+        # Slots to evaluate before fingerprinting starts (a fingerprint costs about a tenth of
+        # one match: worth it on a pool of thousands of alike slots, not on a few hundred).
+        self.wait = after
         self.table: dict[tuple[object, ...], Any] = {}
         self.prints: set[tuple[int, ...]] = set()
         self.hits = 0
@@ -303,6 +311,9 @@ class Matcher:
 
     def memo_key(self, slot: ClassAd, memo: Memo) -> tuple[object, ...] | None:
         """The slot's key if ``memo`` may use it now, else None (see :class:`Memo`)."""
+        if memo.wait:
+            memo.wait -= 1
+            return None
         fingerprint = self.fingerprint(slot)
         if fingerprint not in memo.prints:
             memo.prints.add(fingerprint)
@@ -335,7 +346,7 @@ class Matcher:
 
     def filter(self, slots: Iterable[ClassAd]) -> list[ClassAd]:
         """The slots that match the job both ways, in input order."""
-        memo = Memo()
+        memo = Memo(_MEMO_AFTER)
         pairs = _Pairs(self._job)
         with self._context(True):
             return [s for s in slots if self._outcome(s, memo, pairs)]
@@ -355,7 +366,7 @@ class Matcher:
 
     def ranked(self, slots: Iterable[ClassAd]) -> list[ClassAd]:
         """The matching slots by the job's Rank, highest first, ties in input order."""
-        memo = Memo()
+        memo = Memo(_MEMO_AFTER)
         pairs = _Pairs(self._job)
         with self._context(True):
             found = [(self._rank(s), i, s) for i, s in enumerate(slots) if self._outcome(s, memo, pairs)]

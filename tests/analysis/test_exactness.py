@@ -30,6 +30,7 @@ import classad
 from classad.analysis import Matcher, analyze
 from classad.analysis.conjuncts import split
 from classad.analysis.judge import own_conjuncts
+from classad.analysis.matcher import _MEMO_AFTER
 from classad.analysis.pool import machines, snapshot_time
 from classad.clock import now
 
@@ -219,5 +220,8 @@ def test_repeated_slots_reuse_nothing_they_should_not(run: dict[str, Any]) -> No
                     3 * b[f] for f in ("matched_alone", "matched_cumulative", "undefined", "error")
                 ]
             m = Matcher(job)
-            mixed = tiled[:143] + changed + tiled[143:]
+            # Matcher remembers outcomes only past its first slots (matcher._MEMO_AFTER): put the
+            # changed copies after the memo has seen the originals.
+            assert len(tiled) * 2 > _MEMO_AFTER
+            mixed = tiled * 2 + changed + tiled
             assert [id(s) for s in m.filter(mixed)] == [id(s) for s in mixed if job.symmetricMatch(s)], k
