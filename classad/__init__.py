@@ -29,7 +29,7 @@ from classad.errors import (
 )
 from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
 from classad.eval.operators import last_error as _last_error
-from classad.grammar.lexer import UNREADABLE
+from classad.grammar.text import UNREADABLE
 from classad.parsertype import ParserType
 from classad.printer import quote_string
 from classad.semantics import get_semantics, semantics, set_default_semantics

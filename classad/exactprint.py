@@ -15,7 +15,6 @@ denotes them), so a round trip keeps their values, not their literal nodes.
 
 from __future__ import annotations
 
-import decimal
 import math
 from collections.abc import Callable
 from typing import cast
@@ -43,6 +42,8 @@ def reltime_body_exact(t: RelTime) -> str:
         return body
     secs = float(t.secs)
     if math.isfinite(secs):
+        import decimal  # here only: importing it costs more than the rest of this module
+
         plain = format(decimal.Decimal(repr(secs)), "f")  # the shortest digits, no exponent
         if parse_reltime(plain) == secs:
             return plain

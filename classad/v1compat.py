@@ -22,11 +22,11 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from classad.formats import parse as _parse
 from classad.parsertype import ParserType
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
+    from classad.formats import parse as _parse
 
 __all__ = [
     "ClassAdFileIterator",
@@ -81,7 +81,7 @@ Parser.XML = ParserType.XML
 Parser.JSON = ParserType.JSON
 Parser.FileAuto = ParserType.FileAuto
 
-_V1_TO_TYPE = {Parser.Auto: _parse.AUTO, Parser.Old: _parse.OLD, Parser.New: _parse.NEW}
+_V1_TO_TYPE = {Parser.Auto: ParserType.Auto, Parser.Old: ParserType.Old, Parser.New: ParserType.New}
 
 
 def parser_type(parser: ParserType | Parser) -> ParserType:
@@ -93,25 +93,40 @@ def parser_type(parser: ParserType | Parser) -> ParserType:
 
 
 def parseAds(  # noqa: N802
-    input: _parse.ParseInput, parser: ParserType | Parser = _parse.AUTO, *, on_error: _parse.OnError = "warn"
+    input: _parse.ParseInput,
+    parser: ParserType | Parser = ParserType.Auto,
+    *,
+    on_error: _parse.OnError = "warn",
 ) -> Iterator[ClassAd]:
     """:func:`classad.formats.parse.parseAds`, also taking v1's :class:`Parser` values."""
+    from classad.formats import parse as _parse
+
     return _parse.parseAds(input, parser_type(parser), on_error=on_error)
 
 
 def parseOne(  # noqa: N802
-    input: _parse.ParseInput, parser: ParserType | Parser = _parse.AUTO, *, on_error: _parse.OnError = "warn"
+    input: _parse.ParseInput,
+    parser: ParserType | Parser = ParserType.Auto,
+    *,
+    on_error: _parse.OnError = "warn",
 ) -> ClassAd:
     """:func:`classad.formats.parse.parseOne`, also taking v1's :class:`Parser` values."""
+    from classad.formats import parse as _parse
+
     return _parse.parseOne(input, parser_type(parser), on_error=on_error)
 
 
 def parseNext(  # noqa: N802
-    input: _parse.ParseInput, parser: ParserType | Parser = _parse.AUTO, *, on_error: _parse.OnError = "warn"
+    input: _parse.ParseInput,
+    parser: ParserType | Parser = ParserType.Auto,
+    *,
+    on_error: _parse.OnError = "warn",
 ) -> ClassAd:
     """The next ad of ``input`` (see :func:`classad.formats.parse.parseNext`); raises
     ``StopIteration`` when there is none, as HTCondor's v1 module did.  A ``str`` holds no
     position: each call reads its first ad."""
+    from classad.formats import parse as _parse
+
     ad = _parse.parseNext(input, parser_type(parser), on_error=on_error)
     if ad is None:
         raise StopIteration("no more ads in the input")
@@ -126,7 +141,9 @@ def parse(input: _parse.ParseInput) -> ClassAd:
 
     if isinstance(input, str):
         return ClassAd(input)
-    ad = _parse.parseNext(input, _parse.NEW, on_error="raise")
+    from classad.formats import parse as _parse
+
+    ad = _parse.parseNext(input, ParserType.New, on_error="raise")
     if ad is None:
         from classad.errors import ClassAdParseError
 
@@ -138,22 +155,28 @@ def parseOld(input: _parse.ParseInput) -> ClassAd:  # noqa: N802
     """Deprecated (v1): ``input`` in old "long" format as one ad; use
     ``parseOne(input, ParserType.Old)``.  A line that does not parse raises ClassAdParseError."""
     deprecated("parseOld()", "classad.parseOne(input, classad.ParserType.Old)")
-    return _parse.parseOne(input, _parse.OLD, on_error="raise")
+    from classad.formats import parse as _parse
+
+    return _parse.parseOne(input, ParserType.Old, on_error="raise")
 
 
 def parseOldAds(input: _parse.ParseInput) -> Iterator[ClassAd]:  # noqa: N802
     """Deprecated (v1): the old-format ads of ``input``; use ``parseAds(input, ParserType.Old)``."""
     deprecated("parseOldAds()", "classad.parseAds(input, classad.ParserType.Old)")
-    return _parse.parseAds(input, _parse.OLD)
+    from classad.formats import parse as _parse
+
+    return _parse.parseAds(input, ParserType.Old)
 
 
 class _AdIterator(Iterator["ClassAd"]):
     """An iterator over the ads of an input, as v1's iterator classes were."""
 
-    _parser: ClassVar[Any] = _parse.AUTO
+    _parser: ClassVar[Any] = ParserType.Auto
 
     def __init__(self, input: Any = "", parser: Any = None) -> None:
         ptype = self._parser if parser is None else parser_type(parser)
+        from classad.formats import parse as _parse
+
         self._ads = _parse.parseAds(input, ptype)
 
     def __iter__(self) -> _AdIterator:
@@ -174,7 +197,7 @@ class ClassAdStringIterator(_AdIterator):
 class OldClassAdIterator(_AdIterator):
     """Deprecated (v1): iterates over old-format ads; ``parseAds(input, ParserType.Old)``."""
 
-    _parser = _parse.OLD
+    _parser = ParserType.Old
 
 
 DEPRECATED_NAMES: dict[str, tuple[object, str]] = {

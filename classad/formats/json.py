@@ -64,7 +64,7 @@ from classad.formats._scan import BracketScanner, LineScanner, Scanner
 from classad.formats._source import Source
 from classad.formats.old import int_literal
 from classad.grammar.parser import parse_expression
-from classad.grammar.splitad import zone_dependent
+from classad.grammar.text import zone_dependent
 from classad.printer import format_literal, htcondor_key, ordered, unparse
 from classad.semantics import is_old
 from classad.values import ERROR, UNDEFINED, RelTime

@@ -28,7 +28,6 @@ from classad.errors import ClassAdParseError
 from classad.formats._scan import BracketScanner
 from classad.formats._source import ASCII_WS, Source
 from classad.formats.old import finish_ad, make_ad, read_old_lines, relocate
-from classad.grammar.lexer import tokenize
 from classad.grammar.parser import TOO_DEEP_REASON, fast_ad_at, parse_ad, split_ad_at
 
 if TYPE_CHECKING:
@@ -176,6 +175,8 @@ def _first_token_error(buf: str, q: int, old: bool) -> ClassAdParseError:
     """The error of an ad that does not start with ``[`` (positions relative to ``buf[q:]``)."""
     window = buf[q:] if len(buf) - q <= 1 << 16 else buf[q : q + 4096]
     try:
+        from classad.grammar.lexer import tokenize
+
         tok = next(tokenize(window, old))
     except ClassAdParseError as exc:
         return exc

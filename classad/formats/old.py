@@ -43,7 +43,7 @@ from classad.errors import ClassAdParseError
 from classad.exactprint import exact_literals, format_real_exact
 from classad.formats._source import ASCII_WS, Source
 from classad.grammar.parser import parse_expression
-from classad.grammar.splitad import zone_dependent
+from classad.grammar.text import zone_dependent
 from classad.printer import Style, format_literal, ordered, unparse
 from classad.values import ERROR, INT64_MAX, INT64_MIN, UNDEFINED
 

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from classad.errors import ClassAdParseError
+from classad.grammar.text import UNREADABLE
 from classad.values import INT64_MAX, INT64_MIN, from_bytes
 
 KEYWORDS = {
@@ -228,13 +229,6 @@ def _adjacent(text: str, pos: int, quote: str) -> tuple[str, int]:
             value += more
         else:
             return value, end
-
-
-UNREADABLE = re.compile("[\x00\ud800-\udc7f\udd00-\udfff]")
-"""What ClassAd text can never contain: NUL (HTCondor's strings are C strings; its Python binding
-refuses an "embedded null character") and lone surrogates.  U+DC80..U+DCFF are not among them:
-they are the bytes of non-UTF-8 text decoded with ``surrogateescape``, which strings may hold.
-Outside quoted literals the token rules reject them anyway."""
 
 
 def _readable(text: str, start: int, end: int) -> None:

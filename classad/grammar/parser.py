@@ -20,6 +20,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # lark is imported only for the reference parse (and table generation)
     from lark import Lark
 
+    from classad.grammar.lalr import Driver, Unexpected
+    from classad.grammar.lexer import RawToken
+
+# The lexer, the parse tables' driver and the fast ad paths are imported on first use (inside the
+# functions below), so that importing this module -- which every module reading text does -- is
+# cheap and ``import classad`` loads none of them.
+
 from classad.ast import (
     AdExpr,
     AttrRef,
@@ -36,11 +43,7 @@ from classad.ast import (
 )
 from classad.cache import BoundedCache
 from classad.errors import ClassAdParseError
-from classad.grammar.fastad import fast_ad
-from classad.grammar.lalr import END, Driver, Unexpected, tables
-from classad.grammar.lexer import RawToken, lex, tokenize
-from classad.grammar.splitad import split_ad, zone_dependent
-from classad.timeparse import parse_abstime, parse_reltime
+from classad.grammar.text import zone_dependent
 from classad.values import ERROR, UNDEFINED, RelTime
 
 MAX_PARSER_DEPTH = 500
@@ -105,6 +108,8 @@ def _lexer_class() -> type:
 def _lex(text: _Source) -> Iterator[RawToken]:
     """The tokens of ``text``, lazily (as :func:`tokenize`), up to the end of the ad for an
     ad parse."""
+    from classad.grammar.lexer import tokenize
+
     ad_only = text.ad_only
     level = 0
     for tok in tokenize(text, text.old, text.old_strings):
@@ -275,6 +280,8 @@ class _Build:
             and isinstance(args[0].value, str)
         ):
             # Folded at parse time (HTCondor's shouldEvaluateAtParseTime).
+            from classad.timeparse import parse_abstime, parse_reltime
+
             text = args[0].value
             if low == "abstime":
                 at = parse_abstime(text)
@@ -374,6 +381,8 @@ class _Reference:
         self.end_states: dict[str, int] = dict(table.end_states)
 
     def parse(self, tokens: Iterator[RawToken], start: str, end_pos: int) -> Any:
+        from classad.grammar.lalr import END, Unexpected
+
         states = self.states
         state_stack = [self.start_states[start]]
         value_stack: list[Any] = []
@@ -421,6 +430,8 @@ _drivers: dict[bool, Driver] = {}
 def _driver(old: bool) -> Driver:
     d = _drivers.get(old)
     if d is None:
+        from classad.grammar.lalr import Driver, tables
+
         with _lock:
             d = _drivers.get(old)
             if d is None:
@@ -447,6 +458,9 @@ def _parse(
     ends: list[int] | None = None,
     reference: bool = False,
 ) -> Node:
+    from classad.grammar.lalr import END, Unexpected
+    from classad.grammar.lexer import lex
+
     try:
         if reference:
             src = _Source(text)
@@ -554,6 +568,8 @@ def _fast_ad(text: str, old: bool) -> tuple[AdExpr, int] | None:
     """Parse an ad attribute by attribute: plain literal values directly, other values through
     the (cached) expression parser.  Returns None when the text needs the full grammar (any
     syntax problem), so errors are always reported by the grammar."""
+    from classad.grammar.lexer import tokenize
+
     tokens = tokenize(text, old)
     first = next(tokens, None)
     if first is None or first[0] != "LSQB":
@@ -609,6 +625,8 @@ def parse_ad(text: str, old: bool = True) -> AdExpr:
 def parse_ad_maps(text: str, old: bool = True) -> tuple[dict[str, Node], dict[str, str]]:
     """Parse one new-syntax ad as its (folded name -> expression) and (folded name ->
     spelling) maps, what a :class:`~classad.ClassAd` holds; text after its ``]`` is ignored."""
+    from classad.grammar.splitad import split_ad
+
     split = split_ad(text, lambda value: _cached_expression(value, old), old)
     if split is not None:
         return split[0], split[1]
@@ -620,12 +638,16 @@ def split_ad_at(text: str, start: int, old: bool) -> tuple[dict[str, Node], dict
     """The new-syntax ad at ``text[start:]`` by the quickest path
     (:mod:`classad.grammar.splitad`), values through the expression cache; None when it needs
     a slower one."""
+    from classad.grammar.splitad import split_ad
+
     return split_ad(text, lambda value: _cached_expression(value, old), old, start)
 
 
 def fast_ad_at(text: str, start: int, old: bool) -> tuple[AdExpr, int] | None:
     """The new-syntax ad at ``text[start:]`` by the fast path (:mod:`classad.grammar.fastad`),
     values through the expression cache; None when it needs the grammar."""
+    from classad.grammar.fastad import fast_ad
+
     return fast_ad(text, lambda value: _cached_expression(value, old), start)
 
 
@@ -637,6 +659,8 @@ def parse_ad_prefix(text: str, old: bool = True) -> tuple[AdExpr, int]:
     across ads, so values are parsed one by one, literals directly and expressions through the
     expression cache; anything unusual goes through the whole grammar, which reports errors.
     """
+    from classad.grammar.fastad import fast_ad
+
     fast = fast_ad(text, lambda value: _cached_expression(value, old))
     if fast is not None:
         return fast

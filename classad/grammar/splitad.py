@@ -24,6 +24,7 @@ from collections.abc import Callable
 from classad.ast import Literal, Node
 from classad.cache import BoundedCache, Doorkeeper
 from classad.grammar.fastad import _LITERALS, literal_value
+from classad.grammar.text import zone_dependent
 
 _WS = " \t\n\r\f\v"  # the lexer's whitespace (str.strip() without arguments takes more)
 _MARK = "\x00"  # stands for one string literal in a piece (a NUL cannot be in the text)
@@ -36,16 +37,6 @@ _UNREADABLE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # string characters th
 _MAX_NESTED = 8
 """Closing brackets tried before the ad's own (one per nested ad or subscript): past this the
 ad goes to the slower path, so finding the end stays linear in the text."""
-
-_ZONE_DEPENDENT = re.compile("[aA][bB][sS][tT][iI][mM][eE]")
-"""Texts that may hold an ``absTime("...")`` literal, whose value without a zone depends on the
-local zone at the time of parsing: never cached, so a later change of zone is honoured."""
-
-
-def zone_dependent(text: str) -> bool:
-    """Whether the tree of ``text`` may depend on the local zone (so must not be cached)."""
-    return ("b" in text or "B" in text) and _ZONE_DEPENDENT.search(text) is not None
-
 
 # A piece read once: (folded name, name, node, segments).  ``segments`` is None when ``node``
 # is the value; () when the value is one string literal (the node comes from the string); else
