@@ -459,6 +459,10 @@ _LINES: dict[bool, BoundedCache[str, tuple[str, str, Node, bool, bool]]] = {
 by semantics (``\\/Expr(...)\\/`` values parse by the mode's lexing), kept the second time
 they are read (:data:`_DOOR`); each counted as its text twice over plus 200 bytes."""
 _DOOR = Doorkeeper()
+_LINES_SCAN = 1 << 18
+"""Characters searched for the end of an ad by the line reader (a larger ad, or one whose
+closing brace is not at the start of a line, is read by the general reader), so that text
+laid out otherwise costs a bounded look per ad."""
 """Literal nodes by their JSON text, shared by every ad read (nodes are immutable, and the same
 short values repeat from ad to ad and from dump to dump): strings by their raw text (without
 escapes), integers and reals by their digits (the two never share a text)."""
@@ -734,9 +738,9 @@ class _JsonParser:
         (a list, a nested ad, a comment, an error), :meth:`object` reads the rest.  None when
         the ad is not written so, or does not end in the window."""
         buf = self.buf
-        if not buf.startswith("\n", pos + 1):
-            return None
-        end = buf.find("\n}", pos + 1, self.n)
+        if not buf.startswith("\n ", pos + 1):
+            return None  # not one indented attribute per line
+        end = buf.find("\n}", pos + 1, min(self.n, pos + _LINES_SCAN))
         if end <= pos + 1:
             return None
         lines = buf[pos + 2 : end].split("\n")

@@ -181,6 +181,8 @@ def parse_old_value(rhs: str, old: bool = True) -> Node:
 
 # First characters of a line that need a closer look (blank line, comment, leading space).
 _SPECIAL = frozenset((" ", "\t", "\v", "\f", "\r", "#"))
+_ODD_STARTS = tuple("\n" + c for c in sorted(_SPECIAL))
+_BLOCK = 1 << 18  # characters searched for an ad's blank line by the block reader
 # Attribute names as read -> (folded name, the name): the strings are shared between ads.
 _folded: BoundedCache[str, tuple[str, str]] = BoundedCache(1 << 20, 512)
 
@@ -220,10 +222,18 @@ def read_old_lines(
     count = 0
     # The common case first: the ad ends at a blank line in the window and its lines are all
     # "Name = value" (one space either side of the first '='), cut with string methods.  The
-    # first line that is not goes to the general loop below, which reads it and the rest.
-    blank = buf.find("\n\n", pos)
+    # first line that is not goes to the general loop below, which reads it and the rest.  The
+    # blank line is looked for within _BLOCK characters, and the lines are cut only up to the
+    # first line that starts with a character needing a closer look (a line of whitespace may
+    # end the ad before it): a dump without blank lines costs no more than one without ads.
+    blank = buf.find("\n\n", pos, pos + _BLOCK)
     if blank >= 0:
-        lines = buf[pos:blank].split("\n")
+        stop = blank
+        for lead in _ODD_STARTS:
+            k = buf.find(lead, pos, stop)
+            if k >= 0:
+                stop = k
+        lines = buf[pos:stop].split("\n")
         done = 0
         for line in lines:
             name, sep, rhs = line.partition(" = ")
@@ -253,8 +263,9 @@ def read_old_lines(
             attrs[key] = node
             done += 1
         else:
-            src.pos = blank + 2
-            return done, None
+            if stop == blank:
+                src.pos = blank + 2
+                return done, None
         count = done
         pos += sum(map(len, lines[:done])) + done
     while True:

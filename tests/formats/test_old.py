@@ -191,6 +191,14 @@ def test_block_reader_agrees_with_the_line_loop(ads: list[str], ends: str) -> No
     assert read(plain) == read(commented)
 
 
+def test_ads_ended_by_whitespace_lines_between_blank_ones() -> None:
+    # The block reader cuts lines only up to the first line needing a closer look: an ad ended
+    # by a line of whitespace, with more ads before the next blank line, is still its own ad.
+    text = "a = 1\nb = 2\n \nc = 3\n\t\nd = 4\n# note\ne = 5\n\nf = 6\n"
+    assert reprs(text) == ["[ a = 1; b = 2 ]", "[ c = 3 ]", "[ d = 4; e = 5 ]", "[ f = 6 ]"]
+    assert reprs(text.replace("\n", "\r\n")) == reprs(text)
+
+
 def test_non_full_parse_uses_the_longest_expression() -> None:
     assert unparse_old(parse_old_value("a + b c d")) == "a + b"
     with pytest.raises(classad.ClassAdParseError):
