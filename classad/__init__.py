@@ -27,7 +27,6 @@ from classad.errors import (
     ClassAdParseError,
     ClassAdValueError,
 )
-from classad.eval import builtins as _builtins  # noqa: F401  (registers the built-in functions)
 from classad.eval.operators import last_error as _last_error
 from classad.grammar.text import UNREADABLE
 from classad.parsertype import ParserType

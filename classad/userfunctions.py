@@ -21,7 +21,7 @@ from classad.ast import Node
 from classad.convert import ClassAdTypeError, to_node, to_python
 from classad.errors import ClassAdOSError, DepthFailure
 from classad.eval.compiler import compiled, counting
-from classad.eval.functions import REGISTRY, VARIADIC, Builtin
+from classad.eval.functions import REGISTRY, VARIADIC, Builtin, ensure_builtins
 from classad.eval.scope import MAX_EVAL_DEPTH, Ctx, Scope, current
 from classad.values import ERROR
 
@@ -44,6 +44,7 @@ def register(function: Callable[..., Any], name: str | None = None, state: bool 
     if not isinstance(fname, str) or not fname:
         raise ClassAdTypeError("register() needs a function name: pass name='...'")
     key = fname.lower()
+    ensure_builtins()
     if key in REGISTRY and key not in _USER:
         warnings.warn(f"{fname}() is a built-in ClassAd function; the built-in is kept", RuntimeWarning, 2)
         return

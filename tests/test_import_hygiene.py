@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 _CHILD = r"""
 import gc, json, locale, os, re, sys, threading, time, warnings
 
@@ -34,6 +36,7 @@ def snapshot():
 before = snapshot()
 import pkgutil, importlib
 import classad
+
 names = ["classad"]
 # The optional extras import third-party packages (pyarrow, dask, hypothesis) that set up their own
 # interpreter state; they are imported only when used, and checked apart (they may be absent).
@@ -107,6 +110,37 @@ def test_tool_entry_points_load_on_first_use() -> None:
         "assert classad.dump is importlib.import_module('classad.formats.writer').dump\n"
         "assert {'query', 'dump', 'to_arrow', 'to_pandas', 'write_parquet'} <= set(dir(classad))\n"
         "assert 'pyarrow' not in sys.modules\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+
+@pytest.mark.parametrize(
+    "first_use",
+    [
+        "assert classad.ExprTree('strcat(\"a\", \"b\")').eval() == 'ab'",
+        "assert isinstance(classad.ClassAd().flatten(classad.ExprTree('strcat(\"a\", x)')),"
+        " classad.ExprTree)",
+        "assert str(classad.ClassAd().flatten(classad.ExprTree('strcat(\"a\", \"b\")'))) == 'ab'",
+        "import warnings\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    classad.register(lambda s: s, name='strcat')\n"
+        "assert w and 'built-in' in str(w[0].message)\n"
+        "assert classad.ExprTree('strcat(\"a\", \"b\")').eval() == 'ab'",
+        "from classad.analysis.deps import is_pure_builtin\nassert is_pure_builtin('strcat')",
+        "assert classad.ClassAd('[a = size(\"xyz\")]').eval('a') == 3",
+    ],
+)
+def test_builtins_register_on_first_need(first_use: str) -> None:
+    # ``import classad`` loads no function family; whatever first needs one -- an evaluation, a
+    # flatten, a registration (refused under a built-in's name), an analysis -- finds them all.
+    code = (
+        "import sys, classad\n"
+        "assert not [m for m in sys.modules if m.startswith('classad.eval.builtins')]\n"
+        "assert not [m for m in sys.modules if m.startswith('classad.grammar.lexer')]\n" + first_use + "\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False

@@ -8,7 +8,9 @@ import pytest
 
 import classad
 from classad import ClassAd, ClassAdException, ExprTree, Value
-from classad.eval.functions import REGISTRY
+from classad.eval.functions import REGISTRY, ensure_builtins
+
+ensure_builtins()  # the library's functions register on first need: the table is read directly here
 
 
 @pytest.fixture(autouse=True)

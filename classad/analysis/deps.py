@@ -31,7 +31,7 @@ from classad.ast import (
     Ternary,
     Unary,
 )
-from classad.eval.functions import REGISTRY, library_builtin
+from classad.eval.functions import REGISTRY, ensure_builtins, library_builtin
 
 __all__ = ["JOB_FIXED", "SLOT_FIXED", "Deps", "deps", "is_pure_builtin"]
 
@@ -98,6 +98,7 @@ class Deps:
 def is_pure_builtin(name: str) -> bool:
     """Whether ``name`` is one of the library's own functions (not one registered from Python)."""
     lname = name.lower()
+    ensure_builtins()
     if lname not in REGISTRY:
         return True  # an unknown function evaluates to error, whatever the ads hold
     return library_builtin(lname) is not None

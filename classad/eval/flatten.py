@@ -38,7 +38,7 @@ from classad.ast import (
 from classad.errors import EvaluationFailure
 from classad.eval import operators as ops
 from classad.eval.compiler import resolve, resolve_in, run, subscript
-from classad.eval.functions import REGISTRY
+from classad.eval.functions import REGISTRY, ensure_builtins
 from classad.eval.scope import MAX_EVAL_WORK, Ctx, Scope, value_to_node
 from classad.printer import ordered
 from classad.recursion import Rec
@@ -239,6 +239,7 @@ def _flat_ternary(node: Ternary, st: _State) -> Step:
 
 
 def _flat_call(node: Call, st: _State) -> Step:
+    ensure_builtins()
     if REGISTRY.get(node.name.lower()) is None:
         return ERROR, None, None
     args: list[Node] = []

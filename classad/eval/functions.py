@@ -17,6 +17,7 @@ element, and ``anyCompare``, ``allCompare``, ``argsToList``, ``listToArgs``, ``j
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +60,23 @@ class Builtin:
 
 
 REGISTRY: dict[str, Builtin] = {}
+"""Every function by folded name.  The library's own (:mod:`classad.eval.builtins`) are
+registered on first need (:func:`ensure_builtins`): a reader of this table calls that first."""
+
+_LOADED = [False]
+_LOAD_LOCK = threading.RLock()  # re-entrant: loading the families may compile an expression
+
+
+def ensure_builtins() -> None:
+    """Register the library's built-in functions, once.  They load with the first compile,
+    flatten, analysis or registration, not with ``import classad``."""
+    if _LOADED[0]:
+        return
+    with _LOAD_LOCK:
+        if not _LOADED[0]:
+            import classad.eval.builtins  # noqa: F401  (registers them)
+
+            _LOADED[0] = True
 
 # Every function HTCondor 25.14 knows (reference section 5), lower-cased.
 HTCONDOR_FUNCTIONS = frozenset(
@@ -156,6 +174,7 @@ def builtin(
 
 def lookup(name: str) -> Builtin | None:
     """The built-in called ``name`` (any case), or None."""
+    ensure_builtins()
     return REGISTRY.get(name.lower())
 
 
@@ -163,6 +182,7 @@ def library_builtin(lname: str) -> Builtin | None:
     """The library's own function called ``lname`` (lower-cased), or None when no function has
     that name or it was registered from Python (``classad.register``).  Registering under a
     library function's name is refused, so what this returns stays the function of that name."""
+    ensure_builtins()
     b = REGISTRY.get(lname)
     if b is not None and getattr(b.impl, "__module__", "").startswith("classad.eval"):
         return b

@@ -179,7 +179,7 @@ class Memo:
                 if isinstance(x, Call):
                     lname = x.name.lower()
                     # A user-registered function is not ours.
-                    if lname in _NOT_PURE or (lname in REGISTRY and library_builtin(lname) is None):
+                    if lname in _NOT_PURE or (library_builtin(lname) is None and lname in REGISTRY):
                         result = False
                 stack.append(x._key())
             elif isinstance(x, tuple):

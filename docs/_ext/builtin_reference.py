@@ -170,8 +170,10 @@ def load_entries(path: Path = EXAMPLES_FILE) -> list[Entry]:
 
     Raises ``ValueError`` naming the functions that have no example or no description, and the
     example entries that name no registered function."""
-    import classad  # noqa: F401  (registers the built-ins)
-    from classad.eval.functions import REGISTRY
+    import classad  # noqa: F401  (the package, as a reader of the reference has it)
+    from classad.eval.functions import REGISTRY, ensure_builtins
+
+    ensure_builtins()  # the library's functions register on first need
 
     examples = load_examples(path)
     problems: list[str] = []

@@ -22,7 +22,9 @@ from loader import Vector, load_vectors
 from oracle import Oracle
 from ours import compare, respond
 
-from classad.eval.functions import HTCONDOR_FUNCTIONS, REGISTRY
+from classad.eval.functions import HTCONDOR_FUNCTIONS, REGISTRY, ensure_builtins
+
+ensure_builtins()  # the library's functions register on first need: the table is read directly here
 
 _HERE = Path(__file__).resolve().parent
 _CALL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*\(")

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 import classad
-from classad.eval.functions import HTCONDOR_FUNCTIONS, REGISTRY
+from classad.eval.functions import HTCONDOR_FUNCTIONS, REGISTRY, ensure_builtins
+
+ensure_builtins()  # the library's functions register on first need: the table is read directly here
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 if str(DOCS / "_ext") not in sys.path:
