@@ -405,6 +405,25 @@ def build_cases(report: Report) -> list[Case]:
         rjob2 = ref.ClassAd(job_text)
         rjob3 = ref.ClassAd(job_text)
         rreq = rjob.lookup("Requirements")
+
+    def printed_after_change(key: str, form: str, show: Callable[[Any], str]) -> Case:
+        """``show`` (a way of printing) of a copy of the job right after an attribute changes."""
+
+        def changed(ad: Any, i: int) -> str:
+            ad["ResidentSetSize"] = i
+            return show(ad)
+
+        return Case(
+            key,
+            f"set ResidentSetSize, then {form}",
+            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
+            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
+            cycle_op(list(range(1000)), lambda i: changed(job3, i)),
+            cycle_op(list(range(1000)), lambda i: changed(rjob3, i)) if ref else None,
+            lambda: str(len(changed(job3, 5000))),
+            (lambda: str(len(changed(rjob3, 5000)))) if ref else None,
+        )
+
     cases += [
         Case(
             "parse_job_ad",
@@ -461,58 +480,9 @@ def build_cases(report: Report) -> list[Case]:
             lambda: str(sorted(job.printOld().splitlines())),
             (lambda: str(sorted(rjob.printOld().splitlines()))) if ref else None,
         ),
-        Case(
-            "repr_job_changed",
-            "set ResidentSetSize, then repr(job)",
-            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
-            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
-            cycle_op(list(range(1000)), lambda i: (job3.__setitem__("ResidentSetSize", i), repr(job3))),
-            cycle_op(list(range(1000)), lambda i: (rjob3.__setitem__("ResidentSetSize", i), repr(rjob3)))
-            if ref
-            else None,
-            lambda: str(len((job3.__setitem__("ResidentSetSize", 5000), repr(job3))[1])),
-            (lambda: str(len((rjob3.__setitem__("ResidentSetSize", 5000), repr(rjob3))[1]))) if ref else None,
-        ),
-        Case(
-            "print_json_job_changed",
-            "set ResidentSetSize, then job.printJson()",
-            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
-            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
-            cycle_op(list(range(1000)), lambda i: (job3.__setitem__("ResidentSetSize", i), job3.printJson())),
-            (
-                cycle_op(
-                    list(range(1000)), lambda i: (rjob3.__setitem__("ResidentSetSize", i), rjob3.printJson())
-                )
-                if ref
-                else None
-            ),
-            lambda: str(len((job3.__setitem__("ResidentSetSize", 5000), job3.printJson())[1])),
-            (
-                (lambda: str(len((rjob3.__setitem__("ResidentSetSize", 5000), rjob3.printJson())[1])))
-                if ref
-                else None
-            ),
-        ),
-        Case(
-            "print_old_job_changed",
-            "set ResidentSetSize, then job.printOld()",
-            "the same printing right after an attribute changes (ours prints afresh: an unchanged ad printed"
-            " again answers from the texts it kept, classad.adtexts), on a copy of the job",
-            cycle_op(list(range(1000)), lambda i: (job3.__setitem__("ResidentSetSize", i), job3.printOld())),
-            (
-                cycle_op(
-                    list(range(1000)), lambda i: (rjob3.__setitem__("ResidentSetSize", i), rjob3.printOld())
-                )
-                if ref
-                else None
-            ),
-            lambda: str(len((job3.__setitem__("ResidentSetSize", 5000), job3.printOld())[1])),
-            (
-                (lambda: str(len((rjob3.__setitem__("ResidentSetSize", 5000), rjob3.printOld())[1])))
-                if ref
-                else None
-            ),
-        ),
+        printed_after_change("repr_job_changed", "repr(job)", repr),
+        printed_after_change("print_json_job_changed", "job.printJson()", lambda ad: ad.printJson()),
+        printed_after_change("print_old_job_changed", "job.printOld()", lambda ad: ad.printOld()),
         Case(
             "eval_request_memory",
             "job.eval('RequestMemory')",

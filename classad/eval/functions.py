@@ -78,6 +78,7 @@ def ensure_builtins() -> None:
 
             _LOADED[0] = True
 
+
 # Every function HTCondor 25.14 knows (reference section 5), lower-cased.
 HTCONDOR_FUNCTIONS = frozenset(
     """isundefined iserror isstring isinteger isreal islist isclassad isboolean isabstime isreltime

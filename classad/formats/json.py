@@ -451,6 +451,9 @@ def _decode_escapes(raw: str) -> str | None:
 
 _STRING_NODES: BoundedCache[str, Node] = BoundedCache(16 << 20, 4096)
 _NUMBER_NODES: BoundedCache[str, Node] = BoundedCache(8 << 20, 512)
+"""Literal nodes by their JSON text, shared by every ad read (nodes are immutable, and the same
+short values repeat from ad to ad and from dump to dump): strings by their raw text (without
+escapes), integers and reals by their digits (the two never share a text)."""
 _LINES: dict[bool, BoundedCache[str, tuple[str, str, Node, bool, bool]]] = {
     False: BoundedCache(32 << 20, 64 << 10),
     True: BoundedCache(32 << 20, 64 << 10),
@@ -463,9 +466,6 @@ _LINES_SCAN = 1 << 18
 """Characters searched for the end of an ad by the line reader (a larger ad, or one whose
 closing brace is not at the start of a line, is read by the general reader), so that text
 laid out otherwise costs a bounded look per ad."""
-"""Literal nodes by their JSON text, shared by every ad read (nodes are immutable, and the same
-short values repeat from ad to ad and from dump to dump): strings by their raw text (without
-escapes), integers and reals by their digits (the two never share a text)."""
 
 
 class _JsonParser:
@@ -672,7 +672,7 @@ class _JsonParser:
             for m in iter(scanner(buf, p, n).match, None):
                 g = m.lastindex
                 name, v = m.group(1, g)
-                if g == 2 and "\\" not in v:
+                if g == 2 and "\\" not in v:  # pair_value's commonest case, inline
                     node = strings.get(v)
                     if node is None:
                         node = Literal(v)

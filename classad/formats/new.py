@@ -28,7 +28,7 @@ from classad.errors import ClassAdParseError
 from classad.formats._scan import BracketScanner
 from classad.formats._source import ASCII_WS, Source
 from classad.formats.old import finish_ad, make_ad, read_old_lines, relocate
-from classad.grammar.parser import TOO_DEEP_REASON, fast_ad_at, parse_ad, split_ad_at
+from classad.grammar.parser import TOO_DEEP_REASON, ad_maps, fast_ad_at, parse_ad, split_ad_at
 
 if TYPE_CHECKING:
     from classad._classad import ClassAd
@@ -127,7 +127,7 @@ def read_new_ad(src: Source, old: bool) -> ClassAd | None:
     fast = fast_ad_at(src.buf, src.pos, old)
     if fast is not None and fast[0].entries:
         node, src.pos = fast
-        return make_ad(dict(node.attrs), {name.lower(): name for name, _ in node.entries})
+        return make_ad(*ad_maps(node))
     retried = False
     while True:
         q, end = _scan(src)
@@ -154,11 +154,10 @@ def read_new_ad(src: Source, old: bool) -> ClassAd | None:
         start = src.pos
         src.pos = len(src.buf) if end < 0 else end
         if node.entries:
-            attrs: dict[str, Node] = dict(node.attrs)
-            names = {name.lower(): name for name, _ in node.entries}
-            return make_ad(attrs, names)
+            return make_ad(*ad_maps(node))
         # An empty ad: HTCondor goes on in the old line format up to the next blank line.
-        attrs, names = {}, {}
+        attrs: dict[str, Node] = {}
+        names: dict[str, str] = {}
         _, lerr = read_old_lines(src, attrs, names, old, skip_bad_ad=False)
         return finish_ad(
             src,
@@ -215,8 +214,7 @@ def read_new_list(src: Source, old: bool) -> Iterator[ClassAd]:
             except _Failure as f:
                 raise _locate(src, f.error) from None
             src.pos = len(src.buf) if end < 0 else end
-            attrs: dict[str, Node] = dict(node.attrs)
-            yield make_ad(attrs, {name.lower(): name for name, _ in node.entries})
+            yield make_ad(*ad_maps(node))
             expect_ad = False
         elif not expect_ad and c == ",":
             src.pos = q + 1

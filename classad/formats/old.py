@@ -187,6 +187,13 @@ _BLOCK = 1 << 18  # characters searched for an ad's blank line by the block read
 _folded: BoundedCache[str, tuple[str, str]] = BoundedCache(1 << 20, 512)
 
 
+def _fold(name: str) -> tuple[str, str]:
+    """(folded name, name), remembered in :data:`_folded` (the readers look there first)."""
+    fk = (name.lower(), name)
+    _folded.put(name, fk, 2 * len(name))
+    return fk
+
+
 def _bad_line(
     src: Source, start: int, line: str, col: int, exc: ClassAdParseError | None
 ) -> ClassAdParseError:
@@ -253,10 +260,7 @@ def read_old_lines(
                     node = parse_old_value(rhs, old)
                 except ClassAdParseError:
                     break  # the general loop reports it
-            fk = folded.get(name)
-            if fk is None:
-                fk = (name.lower(), name)
-                _folded.put(name, fk, 2 * len(name))
+            fk = folded.get(name) or _fold(name)
             key = fk[0]
             if key not in names:
                 names[key] = fk[1]
@@ -321,10 +325,7 @@ def read_old_lines(
         while buf[e - 1] == " ":
             e -= 1
         name = buf[pos:e]
-        fk = folded.get(name)
-        if fk is None:
-            fk = (name.lower(), name)
-            _folded.put(name, fk, 2 * len(name))
+        fk = folded.get(name) or _fold(name)
         key = fk[0]
         if key not in names:
             names[key] = fk[1]

@@ -630,7 +630,12 @@ def parse_ad_maps(text: str, old: bool = True) -> tuple[dict[str, Node], dict[st
     split = split_ad(text, lambda value: _cached_expression(value, old), old)
     if split is not None:
         return split[0], split[1]
-    node = parse_ad_prefix(text, old)[0]
+    return ad_maps(parse_ad_prefix(text, old)[0])
+
+
+def ad_maps(node: AdExpr) -> tuple[dict[str, Node], dict[str, str]]:
+    """An ad literal's (folded name -> expression) and (folded name -> spelling) maps, fresh
+    (a ClassAd made from them may change them)."""
     return dict(node.attrs), {name.lower(): name for name, _ in node.entries}
 
 

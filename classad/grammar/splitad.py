@@ -1,16 +1,17 @@
 """The quickest path for reading a new-syntax ad: split its text with string methods.
 
-Real ads keep their strings simple (no escapes) and hold no comments or quoted names, and
-most of an ad's ``Name = value`` pieces repeat from ad to ad.  So, when an ad's text has no
-backslash or NUL anywhere, this cuts it at its double quotes (the strings' contents are then
-known exactly, as the lexer reads them), cuts what lies outside the strings at ``;`` (at
-bracket depth 0, so nested ads and subscripts are fine), and reads each piece from a bounded
-cache of pieces: a piece is kept with the strings it held replaced by a marker, so
-``Owner = "alice"`` and ``Owner = "bob"`` are one entry.  Values that are not plain literals
-come from the (cached) expression parser, so the grammar still decides every expression.
+Real ads hold no comments or quoted names, and most of an ad's ``Name = value`` pieces repeat
+from ad to ad.  So this cuts an ad at its double quotes (escaped quotes and backslashes inside
+strings marked first, so the strings' contents are known exactly, as the lexer reads them),
+cuts what lies outside the strings at ``;`` (at bracket depth 0, so nested ads and subscripts
+are fine), and reads each piece from a bounded cache of pieces: a piece is kept with the
+strings it held replaced by a marker, so ``Owner = "alice"`` and ``Owner = "bob"`` are one
+entry.  Values that are not plain literals, and strings with escapes, come from the (cached)
+expression parser, so the grammar still decides every expression.
 
-Anything this cannot read with certainty -- a quote ``'``, a comment, a backslash, an
-attribute name that is not an identifier, a piece that does not parse -- returns ``None``
+Anything this cannot read with certainty -- a quote ``'``, a comment, a backslash outside a
+string, a NUL or a marker character in the text, an attribute name that is not an
+identifier, a piece that does not parse -- returns ``None``
 and the caller goes on to :mod:`classad.grammar.fastad`'s splitter, then to the grammar,
 which reports the errors.  The tests check this path against the grammar on real, generated
 and edge-case ads.
@@ -24,7 +25,7 @@ from collections.abc import Callable
 from classad.ast import Literal, Node
 from classad.cache import BoundedCache, Doorkeeper
 from classad.grammar.fastad import _LITERALS, literal_value
-from classad.grammar.text import zone_dependent
+from classad.grammar.text import UNREADABLE, zone_dependent
 
 _WS = " \t\n\r\f\v"  # the lexer's whitespace (str.strip() without arguments takes more)
 _MARK = "\x00"  # stands for one string literal in a piece (a NUL cannot be in the text)
@@ -33,7 +34,6 @@ _BACKSLASH = "\x02"  # stands for an escaped backslash inside a string
 _QUOTE = "\x03"  # stands for an escaped double quote inside a string
 _KEYWORDS = frozenset({"true", "false", "undefined", "error", "is", "isnt"})
 _OPEN = re.compile(r"[ \t\n\r\f\v]*\[")
-_UNREADABLE = re.compile("[\ud800-\udc7f\udd00-\udfff]")  # string characters the lexer reads otherwise
 _MAX_NESTED = 8
 """Closing brackets tried before the ad's own (one per nested ad or subscript): past this the
 ad goes to the slower path, so finding the end stays linear in the text."""
@@ -153,7 +153,7 @@ def _string_node(s: str, parse_value: Callable[[str], Node]) -> Node | None:
                 node = parse_value('"' + raw + '"')
             except Exception:  # a bad escape: the grammar reports it
                 return None
-        elif not s.isascii() and _UNREADABLE.search(s):
+        elif not s.isascii() and UNREADABLE.search(s):  # (a NUL never gets this far)
             return None
         else:
             node = Literal(s)
